@@ -1,0 +1,128 @@
+"""The main job: load, check (OWL, SHACL, QC queries), answer the stored queries, write artefacts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from .loading import load_dataset, load_shapes, union
+from .namespaces import GRAPH, bind_prefixes
+from .project import Project
+from .queries import Result, StoredQuery, catalogue, read_expected, run_local
+from .reasoning import ConsistencyResult, check_consistency
+from .validation import ValidationReport, validate_dataset
+
+
+@dataclass
+class CheckOutcome:
+    consistency: ConsistencyResult | None = None
+    shacl: ValidationReport | None = None
+    qc_failures: dict[str, Result] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.consistency and self.consistency.ok and self.shacl and self.shacl.conforms and not self.qc_failures)
+
+    def render(self) -> str:
+        lines = []
+        if self.consistency:
+            lines.append(f"OWL (HermiT): {self.consistency.message}")
+        if self.shacl:
+            lines.append(self.shacl.render())
+        for qid, result in self.qc_failures.items():
+            lines.append(f"QC {qid}: {len(result.rows)} row(s) that must not exist")
+            lines += [f"  {', '.join(row)}" for row in result.rows[:20]]
+        if self.shacl is not None and not self.qc_failures:
+            lines.append("QC: every quality-check query returns nothing.")
+        return "\n".join(lines)
+
+
+def query_graph(dataset: Dataset) -> Graph:
+    """The union of every named graph: the graph the stored queries run on."""
+    return union(dataset, str(GRAPH))
+
+
+def check(project: Project, dataset: Dataset | None = None) -> CheckOutcome:
+    dataset = dataset if dataset is not None else load_dataset(project)
+    outcome = CheckOutcome()
+    outcome.consistency = check_consistency(union(dataset, f"{GRAPH}ontology/"))
+    outcome.shacl = validate_dataset(dataset, load_shapes(project))
+    graph = query_graph(dataset)
+    for query in catalogue(project).values():
+        if query.kind == "qc":
+            result = run_local(graph, query)
+            if result.rows:
+                outcome.qc_failures[query.id] = result
+    return outcome
+
+
+@dataclass
+class Answer:
+    query: StoredQuery
+    result: Result
+    expected: Result | None
+
+    @property
+    def matches(self) -> bool:
+        return self.expected is not None and same_rows(self.result, self.expected)
+
+
+def same_rows(a: Result, b: Result) -> bool:
+    return a.variables == b.variables and sorted(a.rows) == sorted(b.rows)
+
+
+def answer_all(project: Project, graph: Graph) -> list[Answer]:
+    answers = []
+    for query in catalogue(project).values():
+        if query.kind != "cq":
+            continue
+        expected = read_expected(query) if query.expected_path.exists() else None
+        answers.append(Answer(query, run_local(graph, query), expected))
+    return answers
+
+
+def render_answers(answers: list[Answer]) -> str:
+    out = ["# Answers of the stored queries", "", "Every competency question, its current answer on the built graph, and whether it equals the answer written by hand from the documents.", ""]
+    for a in answers:
+        h = a.query.header
+        status = "matches the expected answer" if a.matches else "DIFFERS from the expected answer" if a.expected else "no expected answer"
+        out += [f"## {a.query.id}: {a.query.title}", ""]
+        if "title.fa" in h:
+            out += [f'<p dir="rtl" lang="fa">{h["title.fa"]}</p>', ""]
+        if "question.en" in h:
+            out += [f"*{h['question.en']}*", ""]
+        if "source" in h:
+            out += [f"Source: {h['source']}", ""]
+        out += [f"{len(a.result.rows)} row(s); {status}.", ""]
+        if a.result.variables:
+            out.append("| " + " | ".join(a.result.variables) + " |")
+            out.append("|" + "---|" * len(a.result.variables))
+            for row in a.result.rows:
+                out.append("| " + " | ".join(cell.replace("|", "\\|").replace("\n", " ") for cell in row) + " |")
+        out.append("")
+    return "\n".join(out)
+
+
+def write_artefacts(project: Project, dataset: Dataset, outcome: CheckOutcome, answers: list[Answer]) -> list[Path]:
+    out = project.build_dir
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    bind_prefixes(dataset)
+    for name, fmt in (("paradiplomacy.trig", "trig"), ("paradiplomacy.nq", "nquads")):
+        path = out / name
+        text = dataset.serialize(format=fmt)
+        if fmt == "nquads":  # N-Quads has no order of its own; sort it so releases diff cleanly
+            text = "".join(sorted(line + "\n" for line in text.splitlines() if line.strip()))
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    ontology = union(dataset, f"{GRAPH}ontology/")
+    (out / "ontology.ttl").write_text(ontology.serialize(format="longturtle"), encoding="utf-8")
+    written.append(out / "ontology.ttl")
+    if outcome.shacl is not None:
+        (out / "validation-report.ttl").write_text(bind_prefixes(outcome.shacl.graph).serialize(format="longturtle"), encoding="utf-8")
+        written.append(out / "validation-report.ttl")
+    (out / "answers.md").write_text(render_answers(answers), encoding="utf-8")
+    written.append(out / "answers.md")
+    return written

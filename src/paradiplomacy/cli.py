@@ -1,0 +1,155 @@
+"""`pdkg`, the one command line: each command is a thin wrapper over a library function.
+
+Exit codes: 0 ok, 1 a check failed (invalid graph, unformatted file, wrong answer), 2 an error
+(unreadable file, unknown query or parameter, unreachable endpoint, missing Java).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+from .project import Project, ProjectError
+from .reasoning import ReasonerUnavailable
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Build, check and query the Paradiplomacy Knowledge Graph.")
+
+OK, FAILED, ERROR = 0, 1, 2
+
+
+def _project() -> Project:
+    return Project.locate()
+
+
+def _fail(message: str, code: int = ERROR) -> typer.Exit:
+    typer.echo(f"pdkg: {message}", err=True)
+    return typer.Exit(code)
+
+
+@app.callback()
+def main(version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False) -> None:
+    if version:
+        typer.echo(__version__)
+        raise typer.Exit(OK)
+
+
+@app.command()
+def validate(
+    report: Annotated[Optional[Path], typer.Option("--report", help="Write the SHACL validation report (Turtle) here.")] = None,
+) -> None:
+    """Check OWL consistency (HermiT), SHACL shapes and the QC queries; exit 1 on a violation."""
+    from .build import check
+
+    try:
+        outcome = check(_project())
+    except (ProjectError, ReasonerUnavailable) as err:
+        raise _fail(str(err))
+    typer.echo(outcome.render())
+    if report and outcome.shacl is not None:
+        report.write_text(outcome.shacl.graph.serialize(format="longturtle"), encoding="utf-8")
+    raise typer.Exit(OK if outcome.ok else FAILED)
+
+
+@app.command()
+def build() -> None:
+    """The main job: load, validate, answer the stored queries, write build/ (refuses an invalid graph)."""
+    from .build import answer_all, check, query_graph, write_artefacts
+    from .loading import load_dataset
+
+    project = _project()
+    try:
+        dataset = load_dataset(project)
+        outcome = check(project, dataset)
+    except (ProjectError, ReasonerUnavailable) as err:
+        raise _fail(str(err))
+    typer.echo(outcome.render())
+    if not outcome.ok:
+        raise _fail("the graph is not valid; nothing was published (see the report above)", FAILED)
+    answers = answer_all(project, query_graph(dataset))
+    for path in write_artefacts(project, dataset, outcome, answers):
+        typer.echo(f"wrote {project.relative(path)}")
+    wrong = [a.query.id for a in answers if a.expected is not None and not a.matches]
+    typer.echo(f"{len(answers)} stored queries answered; {len(answers) - len(wrong)} match their expected answers.")
+    if wrong:
+        raise _fail("answers differ from the expected ones: " + ", ".join(wrong), FAILED)
+
+
+@app.command()
+def fmt(
+    check: Annotated[bool, typer.Option("--check", help="Only report files that are not canonical; exit 1 if any.")] = False,
+) -> None:
+    """Rewrite the Turtle sources deterministically (rdflib longturtle, one prefix block)."""
+    from .formatting import format_files
+
+    project = _project()
+    try:
+        results = format_files(((p, project.relative(p)) for p in project.turtle_sources()), write=not check)
+    except ProjectError as err:
+        raise _fail(str(err))
+    changed = [r for r in results if r.changed]
+    for r in changed:
+        typer.echo(("would reformat " if check else "reformatted ") + project.relative(r.path))
+    typer.echo(f"{len(results)} file(s), {len(changed)} {'not canonical' if check else 'rewritten'}")
+    raise typer.Exit(FAILED if check and changed else OK)
+
+
+@app.command()
+def query(
+    query_id: Annotated[Optional[str], typer.Argument(help="Query id (e.g. 001 or 001-partners-of-a-city).")] = None,
+    param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="A parameter as name=value.")] = None,
+    list_: Annotated[bool, typer.Option("--list", help="List the stored queries.")] = False,
+    fmt_: Annotated[str, typer.Option("--format", help="table, csv, json or md.")] = "table",
+    lang: Annotated[str, typer.Option("--lang", help="Language of the titles shown: fa or en.")] = "en",
+) -> None:
+    """Run a stored query on the embedded store."""
+    from .build import query_graph
+    from .loading import load_dataset
+    from .queries import QueryError, catalogue, find, run_local
+
+    project = _project()
+    if lang not in ("fa", "en"):
+        raise _fail(f"--lang must be fa or en, got {lang!r}")
+    if fmt_ not in ("table", "csv", "json", "md"):
+        raise _fail(f"--format must be table, csv, json or md, got {fmt_!r}")
+    if list_ or not query_id:
+        for q in catalogue(project).values():
+            typer.echo(f"{q.id}\t{q.header.get('title.' + lang, q.title)}")
+        raise typer.Exit(OK)
+    values = {}
+    for item in param or []:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise _fail(f"--param expects name=value, got {item!r}")
+        values[name.strip()] = value.strip()
+    try:
+        stored = find(project, query_id)
+        stored.bindings(values)  # refuse unknown parameters before loading anything
+        result = run_local(query_graph(load_dataset(project)), stored, values)
+    except (QueryError, ProjectError) as err:
+        raise _fail(str(err))
+    if fmt_ == "csv":
+        sys.stdout.write(result.to_csv())
+    elif fmt_ == "json":
+        typer.echo(json.dumps([dict(zip(result.variables, row)) for row in result.rows], ensure_ascii=False, indent=2))
+    else:
+        typer.echo(_table(result, markdown=fmt_ == "md"))
+
+
+def _table(result, markdown: bool) -> str:
+    """A plain table; Persian cells are wrapped in Unicode isolates so a terminal keeps them RTL."""
+    def cell(text: str) -> str:
+        return f"\u2068{text}\u2069" if any("\u0600" <= ch <= "\u06ff" for ch in text) else text
+
+    rows = [result.variables, *[[cell(c) for c in row] for row in result.rows]]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(result.variables))]
+    lines = []
+    for n, row in enumerate(rows):
+        lines.append("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths)) + " |")
+        if n == 0:
+            lines.append("|" + "|".join(("-" if markdown else "-") * (w + 2) for w in widths) + "|")
+    return "\n".join(lines)

@@ -1,0 +1,84 @@
+"""The one home of every IRI base and prefix the project uses.
+
+Instance IRIs are ``{BASE}id/{kind}/{slug}``; one prefix per kind keeps the Turtle readable
+(``city:tehran``, ``rel:tehran-los-angeles``).  See docs/iri-policy.md.
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, Namespace
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
+
+BASE = "https://w3id.org/paradiplomacy/"
+
+PD = Namespace(BASE + "ontology#")
+PDSH = Namespace(BASE + "shapes#")
+GRAPH = Namespace(BASE + "graph/")
+ID = Namespace(BASE + "id/")
+
+#: kind -> namespace of the instances of that kind
+KINDS = (
+    "body",  # organizations: municipalities, councils, parliaments, ministries, networks
+    "city",
+    "claim",  # claims, reported figures, disagreements
+    "concept",  # SKOS concepts and schemes
+    "country",
+    "doc",  # source documents
+    "event",  # trips, meetings, summits, signings, elections, hosted events
+    "ev",  # evidence: document + locator + verbatim quote
+    "fact",  # designations, projects, service exports, contracts, classifications
+    "mem",  # memberships and offices (W3C ORG Membership)
+    "person",
+    "rel",  # bilateral relations: sister-city agreements and cooperation MoUs
+)
+INSTANCE = {kind: Namespace(f"{ID}{kind}/") for kind in KINDS}
+
+BIBO = Namespace("http://purl.org/ontology/bibo/")
+GEO = Namespace("http://www.opengis.net/ont/geosparql#")
+ORG = Namespace("http://www.w3.org/ns/org#")
+SCHEMA = Namespace("https://schema.org/")
+SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+VANN = Namespace("http://purl.org/vocab/vann/")
+GN = Namespace("https://sws.geonames.org/")
+
+#: prefix -> namespace, written in this order (sorted) at the top of every Turtle source
+PREFIXES: dict[str, str] = dict(
+    sorted(
+        {
+            "bibo": str(BIBO),
+            "dcterms": str(DCTERMS),
+            "foaf": str(FOAF),
+            "geo": str(GEO),
+            "gn": str(GN),
+            "org": str(ORG),
+            "owl": str(OWL),
+            "pd": str(PD),
+            "pdsh": str(PDSH),
+            "prov": str(PROV),
+            "rdf": str(RDF),
+            "rdfs": str(RDFS),
+            "schema": str(SCHEMA),
+            "sem": str(SEM),
+            "sh": str(SH),
+            "skos": str(SKOS),
+            "time": str(TIME),
+            "vann": str(VANN),
+            "xsd": str(XSD),
+            **{kind: str(ns) for kind, ns in INSTANCE.items()},
+        }.items()
+    )
+)
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind the project's prefixes (and only those) to ``graph``."""
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True, replace=True)
+    return graph
+
+
+def graph_iri(relative_path: str) -> str:
+    """The named-graph IRI of a source file, from its path relative to the repository."""
+    stem = relative_path.rsplit(".", 1)[0]
+    return f"{GRAPH}{stem}"

@@ -1,0 +1,136 @@
+"""SHACL validation of the data (shapes kept out of the data graph) and its report."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from pyshacl import validate as pyshacl_validate
+from rdflib import Dataset, Graph, Literal, Node, URIRef
+from rdflib.namespace import RDF, RDFS
+
+from .namespaces import GRAPH, SH, bind_prefixes
+from .loading import union
+
+SEVERITY_ORDER = {SH.Violation: 0, SH.Warning: 1, SH.Info: 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    shape: str
+    focus: str
+    focus_label: str
+    path: str
+    value: str
+    message: str
+    severity: str
+    component: str
+    files: tuple[str, ...]
+
+
+@dataclass
+class ValidationReport:
+    conforms: bool
+    findings: list[Finding]
+    graph: Graph
+
+    @property
+    def violations(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "Violation"]
+
+    def by_shape(self) -> dict[str, list[Finding]]:
+        groups: dict[str, list[Finding]] = defaultdict(list)
+        for finding in self.findings:
+            groups[finding.shape].append(finding)
+        return dict(sorted(groups.items()))
+
+    def render(self) -> str:
+        if not self.findings:
+            return "SHACL: the data conforms (no violations, warnings or notes)."
+        out = []
+        for shape, findings in self.by_shape().items():
+            out.append(f"{shape} ({len(findings)})")
+            for f in findings:
+                where = ", ".join(f.files) or "?"
+                value = f" value {f.value}" if f.value else ""
+                path = f" path {f.path}" if f.path else ""
+                out.append(f"  [{f.severity}] {f.focus} «{f.focus_label}»{path}{value}\n    {f.message}\n    in {where}")
+        counts = defaultdict(int)
+        for f in self.findings:
+            counts[f.severity] += 1
+        out.append("SHACL: " + ", ".join(f"{n} {sev.lower()}(s)" for sev, n in sorted(counts.items())))
+        return "\n".join(out)
+
+
+def _short(graph: Graph, node: Node | None) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, URIRef):
+        try:
+            return graph.namespace_manager.normalizeUri(node)
+        except Exception:
+            return f"<{node}>"
+    if isinstance(node, Literal):
+        return repr(str(node)) + (f"@{node.language}" if node.language else "")
+    return str(node)
+
+
+def _label(data: Graph, node: Node) -> str:
+    labels = {lit.language: str(lit) for lit in data.objects(node, RDFS.label) if isinstance(lit, Literal)}
+    return labels.get("en") or labels.get("fa") or next(iter(labels.values()), "")
+
+
+def _files(dataset: Dataset, focus: Node, path: Node | None) -> tuple[str, ...]:
+    files = set()
+    for graph in dataset.graphs():
+        if (focus, path if isinstance(path, URIRef) else None, None) in graph or (focus, RDF.type, None) in graph:
+            ident = str(graph.identifier)
+            if ident.startswith(str(GRAPH)):
+                files.add(ident[len(str(GRAPH)) :] + ".ttl")
+    return tuple(sorted(files))
+
+
+def run_shacl(data: Graph, shapes: Graph, ontology: Graph) -> tuple[bool, Graph]:
+    """pySHACL with the ontology mixed in, so targets reach subclass instances."""
+    conforms, results, _ = pyshacl_validate(
+        data_graph=data,
+        shacl_graph=shapes,
+        ont_graph=ontology,
+        inference="none",
+        abort_on_first=False,
+        allow_warnings=True,
+        advanced=True,
+    )
+    return conforms, results
+
+
+def validate_dataset(dataset: Dataset, shapes: Graph) -> ValidationReport:
+    data = union(dataset, f"{GRAPH}data/")
+    ontology = union(dataset, f"{GRAPH}ontology/")
+    conforms, results = run_shacl(data, shapes, ontology)
+    bind_prefixes(results)
+    bind_prefixes(data)
+    findings = []
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(result, SH.focusNode)
+        path = results.value(result, SH.resultPath)
+        severity = results.value(result, SH.resultSeverity)
+        messages = {m.language: str(m) for m in results.objects(result, SH.resultMessage)}
+        message = " / ".join(m for m in (messages.get("en"), messages.get("fa")) if m) or next(iter(messages.values()), "")
+        findings.append(
+            Finding(
+                shape=_short(data, results.value(result, SH.sourceShape)),
+                focus=_short(data, focus),
+                focus_label=_label(data, focus),
+                path=_short(data, path),
+                value=_short(data, results.value(result, SH.value)),
+                message=message,
+                severity=str(severity).rsplit("#", 1)[-1],
+                component=_short(data, results.value(result, SH.sourceConstraintComponent)),
+                files=_files(dataset, focus, path),
+            )
+        )
+    findings.sort(key=lambda f: (f.shape, SEVERITY_ORDER.get(SH[f.severity], 9), f.focus, f.path, f.value))
+    # pySHACL's `conforms` is False on warnings too; only violations fail a build.
+    conforms = not any(f.severity == "Violation" for f in findings)
+    return ValidationReport(conforms, findings, results)

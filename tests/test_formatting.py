@@ -1,0 +1,47 @@
+"""Deterministic Turtle, and errors that name the file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from paradiplomacy.cli import app
+from paradiplomacy.formatting import PREFIX_BLOCK, canonical_turtle
+from paradiplomacy.loading import SourceError, parse_turtle
+
+
+def test_every_source_is_canonical(project):
+    not_canonical = []
+    for path in project.turtle_sources():
+        text = path.read_text(encoding="utf-8")
+        if canonical_turtle(parse_turtle(path)) != text:
+            not_canonical.append(project.relative(path))
+    assert not_canonical == [], "run `pdkg fmt`"
+
+
+def test_every_source_opens_with_the_same_prefix_block(project):
+    for path in project.turtle_sources():
+        assert path.read_text(encoding="utf-8").startswith(PREFIX_BLOCK), project.relative(path)
+
+
+def test_fmt_check_fails_on_a_file_that_is_not_canonical(tmp_path, monkeypatch):
+    (tmp_path / "ontology").mkdir()
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\nversion = "0"\n')
+    messy = tmp_path / "ontology" / "x.ttl"
+    messy.write_text('@prefix pd: <https://w3id.org/paradiplomacy/ontology#> .\npd:B a pd:A . pd:A a pd:A .\n')
+    monkeypatch.setenv("PDKG_ROOT", str(tmp_path))
+    result = CliRunner().invoke(app, ["fmt", "--check"])
+    assert result.exit_code == 1 and "ontology/x.ttl" in result.output
+    assert CliRunner().invoke(app, ["fmt"]).exit_code == 0
+    assert CliRunner().invoke(app, ["fmt", "--check"]).exit_code == 0
+
+
+def test_a_syntax_error_names_file_and_line(tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:d ex:e "unterminated .\n')
+    with pytest.raises(SourceError) as err:
+        parse_turtle(bad, "data/bad.ttl")
+    assert err.value.path == "data/bad.ttl" and err.value.line == 3
+    assert str(err.value).startswith("data/bad.ttl:3:")

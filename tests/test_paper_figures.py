@@ -1,0 +1,123 @@
+"""The paper (004) against itself: its printed figures recomputed from the graph's Table 1.
+
+Every number asserted here is printed in the paper; where the paper's own data gives another
+number, the test asserts both and that the graph records the disagreement.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from rdflib import URIRef
+from rdflib.namespace import RDF
+
+from paradiplomacy.namespaces import INSTANCE, PD
+
+CITY, COUNTRY, DOC = INSTANCE["city"], INSTANCE["country"], INSTANCE["doc"]
+PAPER = DOC["004-dehshiri-khorrami-1397"]
+
+
+def table1(data):
+    """Relations with evidence from the paper's Table 1: (relation, type, iranian city, partner, year)."""
+    rows = []
+    for rel in set(data.subjects(PD.iranianParty, None)):
+        evidence = list(data.objects(rel, PD.evidence))
+        if not any(data.value(ev, PD.sourceDocument) == PAPER and "Table 1" in str(data.value(ev, PD.locator)) for ev in evidence):
+            continue
+        kind = PD.SisterCityAgreement if (rel, RDF.type, PD.SisterCityAgreement) in data else PD.CooperationMoU
+        year = data.value(rel, PD.year)
+        rows.append((rel, kind, data.value(rel, PD.iranianParty), data.value(rel, PD.partnerParty), int(str(year)) if year else None))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def rows(data):
+    return table1(data)
+
+
+def test_61_sister_city_relations_and_9_mous_make_70(rows):
+    kinds = Counter(r[1] for r in rows)
+    assert kinds[PD.SisterCityAgreement] == 61
+    assert kinds[PD.CooperationMoU] == 9
+    assert len(rows) == 70
+
+
+def test_mous_belong_to_tehran_and_mashhad_only(rows):
+    assert {r[2] for r in rows if r[1] == PD.CooperationMoU} == {CITY.tehran, CITY.mashhad}
+
+
+def test_40_dated_and_30_undated(rows):
+    assert sum(r[4] is not None for r in rows) == 40
+    assert sum(r[4] is None for r in rows) == 30
+
+
+def test_relations_per_iranian_city(rows):
+    per_city = Counter(r[2] for r in rows)
+    assert per_city == {CITY.tehran: 24, CITY.isfahan: 14, CITY.tabriz: 9, CITY.yazd: 5, CITY.shiraz: 5,
+                        CITY.mashhad: 7, CITY.arak: 4, CITY.ramsar: 2}
+
+
+def partner_country(data, rel_row):
+    return data.value(rel_row[3], PD.country)
+
+
+def test_table_2_counts_per_country_equal_table_1(data, rows):
+    counted = Counter(partner_country(data, r) for r in rows)
+    printed = {  # Table 2, as printed
+        "afghanistan": 1, "pakistan": 3, "turkey": 3, "yemen": 1, "kuwait": 2, "iraq": 6, "qatar": 1, "oman": 1,
+        "palestine": 1, "lebanon": 1, "tajikistan": 3, "georgia": 3, "azerbaijan": 2, "armenia": 1, "kazakhstan": 1,
+        "kyrgyzstan": 1, "china": 5, "south-korea": 3, "malaysia": 1, "thailand": 1, "russia": 4, "belarus": 2,
+        "hungary": 3, "bosnia-and-herzegovina": 1, "romania": 1, "cyprus": 1, "serbia": 1, "sudan": 1, "senegal": 1,
+        "south-africa": 1, "germany": 2, "italy": 2, "spain": 1, "france": 1, "united-states": 1, "cuba": 3,
+        "venezuela": 1, "chile": 1, "brazil": 1,
+    }
+    assert counted == {COUNTRY[k]: v for k, v in printed.items()}
+
+
+def test_table_2_printed_counts_are_recorded_as_claims(data):
+    claims = {}
+    for fig in data.subjects(RDF.type, PD.ReportedFigure):
+        if str(fig).startswith(str(INSTANCE["claim"]) + "004-t2-count-"):
+            claims[str(fig).rsplit("-count-", 1)[1]] = int(float(data.value(fig, PD.reportedValue)))
+    assert claims["iraq"] == 6 and claims["china"] == 5 and claims["russia"] == 4 and len(claims) == 39
+
+
+def test_region_totals_and_the_papers_groupings(data, rows):
+    region_of = {data.value(c, PD.classifiedCountry): data.value(c, PD.region)
+                 for c in data.subjects(RDF.type, PD.CountryClassification)}
+    per_region = Counter(region_of[partner_country(data, r)] for r in rows)
+    concept = INSTANCE["concept"]
+    assert per_region == {
+        concept["region-middle-east-west-asia"]: 20, concept["region-central-asia-caucasus"]: 11,
+        concept["region-east-asia"]: 10, concept["region-eastern-europe"]: 13, concept["region-africa"]: 3,
+        concept["region-western-europe-north-america"]: 7, concept["region-central-south-america"]: 6,
+    }
+    # "countries around Iran 31, East Asia and Eastern Europe 23, other regions 16"
+    assert per_region[concept["region-middle-east-west-asia"]] + per_region[concept["region-central-asia-caucasus"]] == 31
+    assert per_region[concept["region-east-asia"]] + per_region[concept["region-eastern-europe"]] == 23
+
+
+def test_table_3_periods_disagree_with_table_1_at_the_boundaries(data, rows):
+    printed = [2, 1, 3, 15, 15, 4]  # Table 3: before 1979, 1979-89, 1989-97, 1997-2005, 2005-13, 2013-
+    bounds = [(None, 1979), (1979, 1989), (1989, 1997), (1997, 2005), (2005, 2013), (2013, None)]
+    years = [r[4] for r in rows if r[4] is not None]
+
+    def half_open(lo, hi):
+        return sum((lo is None or y >= lo) and (hi is None or y < hi) for y in years)
+
+    assert [half_open(lo, hi) for lo, hi in bounds] == [2, 1, 3, 15, 13, 6]
+    assert sum(printed) == 40 == len(years)
+    # The printed counts need 1989, 1997 and 2005 in the later period but 2013 in the earlier one:
+    assert sorted(y for y in years if y == 2013) == [2013, 2013]
+    disagreement = INSTANCE["claim"]["disagreement-table3-period-boundaries"]
+    assert (disagreement, RDF.type, PD.Disagreement) in data
+    assert {float(v) for v in data.objects(disagreement, PD.recomputedValue)} >= {13.0, 6.0}
+
+
+def test_asian_mayors_forum_has_the_most_iranian_members(data):
+    members = Counter()
+    for m in data.subjects(RDF.type, PD.Membership):
+        members[data.value(m, URIRef("http://www.w3.org/ns/org#organization"))] += 1
+    top, n = members.most_common(1)[0]
+    assert top == INSTANCE["body"]["asian-mayors-forum"] and n == 16
