@@ -1,0 +1,109 @@
+"""Stored queries: headers, parameters bound as terms, expected answers written from the documents."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from rdflib import Literal, URIRef
+from typer.testing import CliRunner
+
+from paradiplomacy.build import same_rows
+from paradiplomacy.cli import app
+from paradiplomacy.queries import QueryError, catalogue, find, read_expected, run_local
+
+REQUIRED = ("title.en", "title.fa", "question.en", "source", "tags", "row")
+
+
+def cq_ids():
+    from paradiplomacy.project import Project
+
+    return [q.id for q in catalogue(Project.locate()).values() if q.kind == "cq"]
+
+
+def qc_ids():
+    from paradiplomacy.project import Project
+
+    return [q.id for q in catalogue(Project.locate()).values() if q.kind == "qc"]
+
+
+def test_there_are_stored_queries_and_checks():
+    assert len(cq_ids()) >= 11 and len(qc_ids()) >= 4
+
+
+@pytest.mark.parametrize("query_id", cq_ids() + qc_ids())
+def test_header_is_complete(project, query_id):
+    query = find(project, query_id)
+    missing = [k for k in REQUIRED if k not in query.header]
+    assert missing == [], f"{query.path.name} lacks {missing}"
+    if query.kind == "cq":
+        assert "question.fa" in query.header
+        assert re.fullmatch(r"\d{3}-[a-z0-9-]+", query.id)
+    else:
+        assert query.id.endswith("-violation")
+
+
+@pytest.mark.parametrize("query_id", cq_ids())
+def test_answer_equals_the_expected_answer(project, graph, query_id):
+    query = find(project, query_id)
+    expected = read_expected(query)
+    actual = run_local(graph, query)
+    assert actual.variables == expected.variables
+    assert sorted(actual.rows) == sorted(expected.rows)
+
+
+@pytest.mark.parametrize("query_id", qc_ids())
+def test_quality_check_returns_nothing(project, graph, query_id):
+    assert run_local(graph, find(project, query_id)).rows == []
+
+
+def test_every_stored_query_answers_a_listed_competency_question(project):
+    listed = set(re.findall(r"\[(\d{3})\]", (project.root / "docs" / "competency-questions.md").read_text()))
+    assert {qid[:3] for qid in cq_ids()} <= listed
+    questions = re.findall(r"^\| (\d+) \|", (project.root / "docs" / "competency-questions.md").read_text(), re.M)
+    assert len(questions) >= 30
+
+
+def test_parameters_are_bound_as_rdf_terms(project):
+    query = find(project, "001")
+    bindings = query.bindings({"city": "city:isfahan"})
+    assert bindings == {"city": URIRef("https://w3id.org/paradiplomacy/id/city/isfahan")}
+    assert "isfahan" not in query.text  # the value never enters the query text
+    assert find(project, "002").bindings()["source"] == URIRef("https://w3id.org/paradiplomacy/id/doc/004-dehshiri-khorrami-1397")
+
+
+def test_isfahan_has_14_partners_in_the_paper(project, graph):
+    result = run_local(graph, find(project, "001"), {"city": "city:isfahan"})
+    assert len(result.rows) == 14  # Table 1, row Isfahan
+    assert ("https://w3id.org/paradiplomacy/id/city/florence", "https://w3id.org/paradiplomacy/id/country/italy",
+            "SisterCityAgreement", "1998", "https://w3id.org/paradiplomacy/id/doc/004-dehshiri-khorrami-1397") in result.rows
+
+
+def test_unknown_query_lists_what_exists(project):
+    with pytest.raises(QueryError, match="stored queries: 001-partners-of-a-city"):
+        find(project, "999-nothing")
+
+
+def test_unknown_parameter_lists_the_parameters(project):
+    with pytest.raises(QueryError, match=r"no parameter town \(parameters: city\)"):
+        find(project, "001").bindings({"town": "city:tehran"})
+
+
+def test_a_value_of_the_wrong_kind_is_refused(project):
+    with pytest.raises(QueryError, match="expects an IRI"):
+        find(project, "001").bindings({"city": "Tehran } ; DROP ALL"})
+
+
+def test_cli_query_exit_codes(project):
+    runner = CliRunner()
+    assert runner.invoke(app, ["query", "--list"]).exit_code == 0
+    bad = runner.invoke(app, ["query", "999"])
+    assert bad.exit_code == 2 and "unknown query" in bad.output
+    bad = runner.invoke(app, ["query", "001", "--param", "town=city:tehran"])
+    assert bad.exit_code == 2 and "parameters: city" in bad.output
+    ok = runner.invoke(app, ["query", "001", "--param", "city=city:ramsar", "--format", "csv"])
+    assert ok.exit_code == 0
+    assert ok.output.splitlines()[1:] == [
+        "https://w3id.org/paradiplomacy/id/city/al-wakrah,https://w3id.org/paradiplomacy/id/country/qatar,SisterCityAgreement,2010,https://w3id.org/paradiplomacy/id/doc/004-dehshiri-khorrami-1397",
+        "https://w3id.org/paradiplomacy/id/city/puerto-montt,https://w3id.org/paradiplomacy/id/country/chile,SisterCityAgreement,2009,https://w3id.org/paradiplomacy/id/doc/004-dehshiri-khorrami-1397",
+    ]

@@ -1,0 +1,78 @@
+"""SHACL: the real data conforms, and every shape has a passing and a failing fixture.
+
+A fixture is `tests/shapes/<Class>Shape/valid-*.ttl` or `invalid-<reason>.ttl`. An invalid
+fixture lists the exact results it must produce in `# expect: <focus> <path|-> <component>`
+lines (prefixed names); no more, no fewer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.namespace import RDF
+
+from paradiplomacy.namespaces import PREFIXES, SH, bind_prefixes
+from paradiplomacy.validation import run_shacl, validate_dataset
+
+FIXTURES = Path(__file__).parent / "shapes"
+PREFIX_LINES = "".join(f"@prefix {p}: <{n}> .\n" for p, n in PREFIXES.items())
+BASE = (FIXTURES / "_base.ttl").read_text(encoding="utf-8")  # valid nodes the fixtures point to
+
+
+def fixture_files():
+    return sorted(FIXTURES.glob("*Shape/*.ttl"))
+
+
+def test_the_real_data_conforms(dataset, shapes):
+    report = validate_dataset(dataset, shapes)
+    assert report.violations == [], report.render()
+
+
+def test_every_node_shape_has_a_valid_and_an_invalid_fixture(shapes):
+    names = {str(s).rsplit("#", 1)[1] for s in shapes.subjects(SH.targetClass, None)}
+    for name in sorted(names):
+        files = {p.name for p in (FIXTURES / name).glob("*.ttl")}
+        assert any(f.startswith("valid-") for f in files), f"{name} has no valid-*.ttl"
+        assert any(f.startswith("invalid-") for f in files), f"{name} has no invalid-*.ttl"
+
+
+def test_shape_terms_are_declared(shapes, ontology):
+    from rdflib.namespace import OWL
+
+    declared = {s for s, _, _ in ontology}
+    for prop in (SH.targetClass, SH["class"], SH.path):
+        for term in shapes.objects(None, prop):
+            if str(term).startswith(PREFIXES["pd"]):
+                assert term in declared, f"{prop} names undeclared {term}"
+
+
+def expand(graph: Graph, name: str) -> str:
+    return name[1:-1] if name.startswith("<") else str(graph.namespace_manager.expand_curie(name))
+
+
+def expectations(path: Path, graph: Graph) -> set[tuple[str, str, str]]:
+    expected = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# expect:"):
+            focus, prop, component = line.split(":", 1)[1].split()
+            expected.add((expand(graph, focus), "-" if prop == "-" else expand(graph, prop), str(SH[component])))
+    return expected
+
+
+@pytest.mark.parametrize("path", fixture_files(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_fixture(path, shapes, ontology):
+    data = bind_prefixes(Graph()).parse(data=PREFIX_LINES + BASE + path.read_text(encoding="utf-8"), format="turtle")
+    conforms, results = run_shacl(data, shapes, ontology)
+    found = set()
+    for r in results.subjects(RDF.type, SH.ValidationResult):
+        if results.value(r, SH.resultSeverity) != SH.Violation:
+            continue
+        path_node = results.value(r, SH.resultPath)
+        found.add((str(results.value(r, SH.focusNode)), "-" if path_node is None else str(path_node),
+                   str(results.value(r, SH.sourceConstraintComponent))))
+    if path.name.startswith("valid-"):
+        assert found == set()
+    else:
+        assert found == expectations(path, data) and found
