@@ -105,8 +105,10 @@ def query(
     list_: Annotated[bool, typer.Option("--list", help="List the stored queries.")] = False,
     fmt_: Annotated[str, typer.Option("--format", help="table, csv, json or md.")] = "table",
     lang: Annotated[str, typer.Option("--lang", help="Language of the titles shown: fa or en.")] = "en",
+    endpoint: Annotated[Optional[str], typer.Option("--endpoint", help="Run on this SPARQL 1.1 endpoint instead of the embedded store.")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for a remote endpoint.")] = 30,
 ) -> None:
-    """Run a stored query on the embedded store."""
+    """Run a stored query on the embedded store, or on a SPARQL endpoint with --endpoint."""
     from .build import query_graph
     from .loading import load_dataset
     from .queries import QueryError, catalogue, find, run_local
@@ -126,11 +128,16 @@ def query(
         if not sep:
             raise _fail(f"--param expects name=value, got {item!r}")
         values[name.strip()] = value.strip()
+    from .remote import EndpointError, run_remote
+
     try:
         stored = find(project, query_id)
         stored.bindings(values)  # refuse unknown parameters before loading anything
-        result = run_local(query_graph(load_dataset(project)), stored, values)
-    except (QueryError, ProjectError) as err:
+        if endpoint:
+            result = run_remote(endpoint, stored, values, timeout)
+        else:
+            result = run_local(query_graph(load_dataset(project)), stored, values)
+    except (QueryError, ProjectError, EndpointError) as err:
         raise _fail(str(err))
     if fmt_ == "csv":
         sys.stdout.write(result.to_csv())
