@@ -1,0 +1,56 @@
+"""The CLI's exit codes and messages on good and bad input."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from paradiplomacy.cli import app
+from paradiplomacy.formatting import PREFIX_BLOCK
+
+
+@pytest.fixture()
+def copy(project, tmp_path, monkeypatch):
+    for name in ("ontology", "data", "shapes", "queries"):
+        shutil.copytree(project.root / name, tmp_path / name)
+    shutil.copy(project.root / "pyproject.toml", tmp_path / "pyproject.toml")
+    monkeypatch.setenv("PDKG_ROOT", str(tmp_path))
+    return tmp_path
+
+
+def test_validate_names_file_and_line_of_a_broken_file(copy):
+    (copy / "data" / "assertions" / "zz-broken.ttl").write_text(PREFIX_BLOCK + '\nrel:x a pd:SisterCityAgreement ;\n    rdfs:label "x\n')
+    result = CliRunner().invoke(app, ["validate"])
+    assert result.exit_code == 2
+    assert "data/assertions/zz-broken.ttl:" in result.output and "Turtle syntax error" in result.output
+
+
+def test_validate_fails_on_a_violation_and_says_where(copy, tmp_path):
+    (copy / "data" / "assertions" / "zz-bad.ttl").write_text(
+        PREFIX_BLOCK + '\nrel:tehran-nowhere a pd:SisterCityAgreement ;\n'
+        '    rdfs:label "تهران"@fa , "Tehran alone"@en ;\n    pd:iranianParty city:tehran .\n'
+    )
+    report = tmp_path / "report.ttl"
+    result = CliRunner().invoke(app, ["validate", "--report", str(report)])
+    assert result.exit_code == 1
+    assert "rel:tehran-nowhere" in result.output and "Tehran alone" in result.output
+    assert "at least one pd:evidence" in result.output and "exactly two distinct parties" in result.output
+    assert "data/assertions/zz-bad.ttl" in result.output
+    assert "sh:ValidationReport" in report.read_text() or "ValidationReport" in report.read_text()
+    refused = CliRunner().invoke(app, ["build"])
+    assert refused.exit_code == 1 and "nothing was published" in refused.output
+    assert not (copy / "build" / "paradiplomacy.trig").exists()
+
+
+def test_build_writes_the_artefacts(copy):
+    result = CliRunner().invoke(app, ["build"])
+    assert result.exit_code == 0, result.output
+    for name in ("paradiplomacy.trig", "paradiplomacy.nq", "ontology.ttl", "answers.md", "validation-report.ttl"):
+        assert (copy / "build" / name).exists(), name
+    answers = (copy / "build" / "answers.md").read_text()
+    assert "001-partners-of-a-city" in answers and "لس آنجلس" not in answers.split("001-partners")[0]
+    first = (copy / "build" / "paradiplomacy.nq").read_text()
+    assert CliRunner().invoke(app, ["build"]).exit_code == 0
+    assert (copy / "build" / "paradiplomacy.nq").read_text() == first  # deterministic output
