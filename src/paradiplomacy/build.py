@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Dataset, Graph
+from rdflib.compare import to_canonical_graph
 
 from .loading import load_dataset, load_shapes, union
 from .namespaces import GRAPH, bind_prefixes
@@ -105,11 +106,23 @@ def render_answers(answers: list[Answer]) -> str:
     return "\n".join(out)
 
 
+def canonical_dataset(dataset: Dataset) -> Dataset:
+    """A copy whose blank nodes (OWL restrictions, RDF lists) get labels derived from their
+    content, so two builds of the same sources give byte-identical dumps."""
+    out = bind_prefixes(Dataset())
+    for graph in dataset.graphs():
+        if len(graph):
+            named = out.graph(graph.identifier)
+            for triple in to_canonical_graph(graph):
+                named.add(triple)
+    return out
+
+
 def write_artefacts(project: Project, dataset: Dataset, outcome: CheckOutcome, answers: list[Answer]) -> list[Path]:
     out = project.build_dir
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    bind_prefixes(dataset)
+    dataset = canonical_dataset(dataset)
     for name, fmt in (("paradiplomacy.trig", "trig"), ("paradiplomacy.nq", "nquads")):
         path = out / name
         text = dataset.serialize(format=fmt)
