@@ -5,7 +5,7 @@ from __future__ import annotations
 import urllib.error
 from http.client import HTTPException
 
-from SPARQLWrapper import JSON, SPARQLWrapper
+from SPARQLWrapper import JSON, SELECT, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from . import __version__
@@ -36,6 +36,9 @@ def run_remote(endpoint: str, query: StoredQuery, values: dict[str, str] | None 
     client.setMethod("POST")
     client.setReturnFormat(JSON)
     client.setQuery(with_values(query, values))
+    # SPARQLWrapper guesses the query type from keywords and is fooled by words in our header
+    # comments (it then sends an update); every stored query is a read-only SELECT.
+    client.queryType = SELECT
     try:
         data = client.queryAndConvert()
     except (urllib.error.URLError, HTTPException, OSError, SPARQLWrapperException) as err:
