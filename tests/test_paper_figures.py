@@ -121,3 +121,14 @@ def test_asian_mayors_forum_has_the_most_iranian_members(data):
         members[data.value(m, URIRef("http://www.w3.org/ns/org#organization"))] += 1
     top, n = members.most_common(1)[0]
     assert top == INSTANCE["body"]["asian-mayors-forum"] and n == 16
+
+
+def test_more_than_30_relations_with_islamic_countries(data, rows):
+    # §5-1: «بیش از ۳۰ مورد مناسبات دوجانبه معطوف به شهرهای کشورهای اسلامی»; Table 2 marks the
+    # affiliation of each country, and every affiliation naming Islam counts
+    islamic = set()
+    for c in data.subjects(RDF.type, PD.CountryClassification):
+        if any("islamic" in str(a) for a in data.objects(c, PD.civilizationalAffiliation)):
+            islamic.add(data.value(c, PD.classifiedCountry))
+    with_islamic = sum(partner_country(data, r) in islamic for r in rows)
+    assert with_islamic == 32 and with_islamic > 30
