@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 from typer.testing import CliRunner
 
-from paradiplomacy.build import same_rows
 from paradiplomacy.cli import app
 from paradiplomacy.queries import QueryError, catalogue, find, read_expected, run_local
 

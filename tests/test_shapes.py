@@ -39,8 +39,6 @@ def test_every_node_shape_has_a_valid_and_an_invalid_fixture(shapes):
 
 
 def test_shape_terms_are_declared(shapes, ontology):
-    from rdflib.namespace import OWL
-
     declared = {s for s, _, _ in ontology}
     for prop in (SH.targetClass, SH["class"], SH.path):
         for term in shapes.objects(None, prop):

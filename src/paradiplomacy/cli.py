@@ -144,10 +144,10 @@ def query(
     elif fmt_ == "json":
         typer.echo(json.dumps([dict(zip(result.variables, row)) for row in result.rows], ensure_ascii=False, indent=2))
     else:
-        typer.echo(_table(result, markdown=fmt_ == "md"))
+        typer.echo(_table(result))  # a pipe table: plain text and Markdown alike
 
 
-def _table(result, markdown: bool) -> str:
+def _table(result) -> str:
     """A plain table; Persian cells are wrapped in Unicode isolates so a terminal keeps them RTL."""
     def cell(text: str) -> str:
         return f"\u2068{text}\u2069" if any("\u0600" <= ch <= "\u06ff" for ch in text) else text
@@ -158,5 +158,5 @@ def _table(result, markdown: bool) -> str:
     for n, row in enumerate(rows):
         lines.append("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths)) + " |")
         if n == 0:
-            lines.append("|" + "|".join(("-" if markdown else "-") * (w + 2) for w in widths) + "|")
+            lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     return "\n".join(lines)

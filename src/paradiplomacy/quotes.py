@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from .namespaces import PD
 
@@ -66,8 +66,9 @@ def main(paths: Iterable[str]) -> int:
     graph = Graph()
     for path in paths:
         graph.parse(path)
-    here = Path(__file__).resolve().parents[2]
-    problems = list(check_quotes(graph, here.parent / "shared" / "seeds"))
+    from .project import Project
+
+    problems = list(check_quotes(graph, Project.locate().seeds_dir))
     for problem in problems:
         print(problem)
     print(f"{len(problems)} problem(s)")
