@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph
-from rdflib.namespace import RDF
+from rdflib.namespace import GEO, ORG, RDF, RDFS, SDO, SKOS
 
 from paradiplomacy.namespaces import PREFIXES, SH, bind_prefixes
 from paradiplomacy.validation import run_shacl, validate_dataset
@@ -38,12 +38,20 @@ def test_every_node_shape_has_a_valid_and_an_invalid_fixture(shapes):
         assert any(f.startswith("invalid-") for f in files), f"{name} has no invalid-*.ttl"
 
 
+# rdflib's closed namespaces list every term of these vocabularies, so a typo such as
+# schema:startdate is caught without a network fetch of the vocabulary.
+REUSED = (GEO, ORG, RDFS, SDO, SKOS)
+
+
 def test_shape_terms_are_declared(shapes, ontology):
     declared = {s for s, _, _ in ontology}
     for prop in (SH.targetClass, SH["class"], SH.path):
         for term in shapes.objects(None, prop):
             if str(term).startswith(PREFIXES["pd"]):
                 assert term in declared, f"{prop} names undeclared {term}"
+            else:
+                vocab = [ns for ns in REUSED if str(term).startswith(str(ns._NS))]
+                assert vocab and term in vocab[0], f"{prop} names {term}, not a term of a reused vocabulary"
 
 
 def expand(graph: Graph, name: str) -> str:
