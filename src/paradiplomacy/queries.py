@@ -147,6 +147,21 @@ def term_text(term) -> str:
     return "" if term is None else str(term)
 
 
+def with_values(query: StoredQuery, values: dict[str, str] | None) -> str:
+    """The query text with its parameters bound by a VALUES block of serialised RDF terms,
+    opening the outermost WHERE group (a trailing VALUES would join after GROUP BY)."""
+    bindings = query.bindings(values)
+    if not bindings:
+        return query.text
+    names = sorted(bindings)
+    head = " ".join(f"?{n}" for n in names)
+    row = " ".join(bindings[n].n3() for n in names)
+    match = re.search(r"\bWHERE\s*\{", query.text, re.IGNORECASE)
+    if match is None:
+        raise QueryError(f"{query.path.name}: no WHERE group to bind parameters in")
+    return f"{query.text[: match.end()]}\n  VALUES ({head}) {{ ({row}) }}{query.text[match.end():]}"
+
+
 def run_local(graph: Graph, query: StoredQuery, values: dict[str, str] | None = None) -> Result:
     bindings = query.bindings(values)
     result = graph.query(query.text, initBindings={Variable(k): v for k, v in bindings.items()})
