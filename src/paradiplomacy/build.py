@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 
 from .loading import load_dataset, load_shapes, union
-from .namespaces import GRAPH, bind_prefixes
+from .namespaces import BASE, GRAPH, bind_prefixes
 from .project import Project
 from .queries import Result, StoredQuery, catalogue, read_expected, run_local
 from .reasoning import ConsistencyResult, check_consistency
@@ -63,6 +63,36 @@ class Runner:
     def run(self, query: StoredQuery, values: dict[str, str] | None = None) -> Result:
         return self.store.run(query, values) if self.store else run_local(self.graph, query, values)
 
+    def select(self, text: str) -> Result:
+        if self.store:
+            return self.store.select(text)
+        result = self.graph.query(text)
+        variables = [str(v) for v in result.vars or []]
+        return Result(variables, [tuple("" if row[v] is None else str(row[v]) for v in variables) for row in result])
+
+
+# The passages behind a row: the evidence of a fact the row names, or else of a fact that links
+# two of the row's entities or an entity and a parameter (001's row of partner and country has
+# no fact IRI of its own, but the relation links the partner to the city asked about).
+ROW_SOURCES = """PREFIX pd: <https://w3id.org/paradiplomacy/ontology#>
+SELECT DISTINCT ?doc ?locator WHERE {
+  VALUES ?a { %s }
+  { ?a pd:evidence ?ev }
+  UNION
+  { VALUES ?b { %s } ?fact ?p ?a ; ?q ?b ; pd:evidence ?ev . FILTER (?a != ?b) }
+  ?ev pd:sourceDocument ?doc ; pd:locator ?locator .
+}
+ORDER BY ?doc ?locator
+LIMIT 4"""
+
+
+def row_sources(runner: Runner, row: tuple[str, ...], parameters: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    iris = sorted({c for c in row + parameters if c.startswith(BASE + "id/")})
+    if not iris:
+        return []
+    values = " ".join(URIRef(i).n3() for i in iris)
+    return [(doc.rsplit("/", 1)[-1], locator) for doc, locator in runner.select(ROW_SOURCES % (values, values)).rows]
+
 
 def check(project: Project, dataset: Dataset | None = None, engine: str = "fast", runner: Runner | None = None) -> CheckOutcome:
     dataset = dataset if dataset is not None else load_dataset(project)
@@ -103,8 +133,8 @@ def answer_all(project: Project, runner: Runner) -> list[Answer]:
     return answers
 
 
-def render_answers(answers: list[Answer]) -> str:
-    out = ["# Answers of the stored queries", "", "Every competency question, its current answer on the built graph, and whether it equals the answer written by hand from the documents.", ""]
+def render_answers(answers: list[Answer], runner: Runner | None = None) -> str:
+    out = ["# Answers of the stored queries", "", "Every competency question, its current answer on the built graph, whether it equals the answer written by hand from the documents, and the passages each row rests on.", ""]
     for a in answers:
         h = a.query.header
         status = "matches the expected answer" if a.matches else "DIFFERS from the expected answer" if a.expected else "no expected answer"
@@ -117,10 +147,15 @@ def render_answers(answers: list[Answer]) -> str:
             out += [f"Source: {h['source']}", ""]
         out += [f"{len(a.result.rows)} row(s); {status}.", ""]
         if a.result.variables:
-            out.append("| " + " | ".join(a.result.variables) + " |")
-            out.append("|" + "---|" * len(a.result.variables))
+            columns = a.result.variables + (["sources"] if runner else [])
+            out.append("| " + " | ".join(columns) + " |")
+            out.append("|" + "---|" * len(columns))
             for row in a.result.rows:
-                out.append("| " + " | ".join(cell.replace("|", "\\|").replace("\n", " ") for cell in row) + " |")
+                cells = list(row)
+                if runner:
+                    parameters = tuple(str(v) for v in a.query.bindings().values())
+                    cells.append("; ".join(f"{doc}, {locator}" for doc, locator in row_sources(runner, row, parameters)) or "see Source above")
+                out.append("| " + " | ".join(cell.replace("|", "\\|").replace("\n", " ") for cell in cells) + " |")
         out.append("")
     return "\n".join(out)
 
@@ -137,7 +172,7 @@ def canonical_dataset(dataset: Dataset) -> Dataset:
     return out
 
 
-def write_artefacts(project: Project, dataset: Dataset, outcome: CheckOutcome, answers: list[Answer]) -> list[Path]:
+def write_artefacts(project: Project, dataset: Dataset, outcome: CheckOutcome, answers: list[Answer], runner: Runner | None = None) -> list[Path]:
     out = project.build_dir
     out.mkdir(parents=True, exist_ok=True)
     written = []
@@ -155,6 +190,6 @@ def write_artefacts(project: Project, dataset: Dataset, outcome: CheckOutcome, a
     if outcome.shacl is not None:
         (out / "validation-report.ttl").write_text(bind_prefixes(outcome.shacl.graph).serialize(format="longturtle"), encoding="utf-8")
         written.append(out / "validation-report.ttl")
-    (out / "answers.md").write_text(render_answers(answers), encoding="utf-8")
+    (out / "answers.md").write_text(render_answers(answers, runner), encoding="utf-8")
     written.append(out / "answers.md")
     return written

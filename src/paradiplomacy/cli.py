@@ -79,7 +79,7 @@ def build(engine: Engine = "fast") -> None:
     if not outcome.ok:
         raise _fail("the graph is not valid; nothing was published (see the report above)", FAILED)
     answers = answer_all(project, runner)
-    for path in write_artefacts(project, dataset, outcome, answers):
+    for path in write_artefacts(project, dataset, outcome, answers, runner):
         typer.echo(f"wrote {project.relative(path)}")
     wrong = [a.query.id for a in answers if a.expected is not None and not a.matches]
     typer.echo(f"{len(answers)} stored queries answered; {len(answers) - len(wrong)} match their expected answers.")
@@ -115,17 +115,20 @@ def query(
     lang: Annotated[str, typer.Option("--lang", help="Language of the titles shown: fa or en.")] = "en",
     endpoint: Annotated[Optional[str], typer.Option("--endpoint", help="Run on this SPARQL 1.1 endpoint instead of the embedded store.")] = None,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for a remote endpoint.")] = 30,
+    engine: Engine = "fast",
 ) -> None:
     """Run a stored query on the embedded store, or on a SPARQL endpoint with --endpoint."""
-    from .build import query_graph
+    from .build import ENGINES, Runner
     from .loading import load_dataset
-    from .queries import QueryError, catalogue, find, run_local
+    from .queries import QueryError, catalogue, find
 
     project = _project()
     if lang not in ("fa", "en"):
         raise _fail(f"--lang must be fa or en, got {lang!r}")
     if fmt_ not in ("table", "csv", "json", "md"):
         raise _fail(f"--format must be table, csv, json or md, got {fmt_!r}")
+    if engine not in ENGINES:
+        raise _fail(f"--engine must be one of {', '.join(ENGINES)}, got {engine!r}")
     if list_ or not query_id:
         for q in catalogue(project).values():
             typer.echo(f"{q.id}\t{q.header.get('title.' + lang, q.title)}")
@@ -144,7 +147,7 @@ def query(
         if endpoint:
             result = run_remote(endpoint, stored, values, timeout)
         else:
-            result = run_local(query_graph(load_dataset(project)), stored, values)
+            result = Runner(load_dataset(project), engine).run(stored, values)
     except (QueryError, ProjectError, EndpointError) as err:
         raise _fail(str(err))
     if fmt_ == "csv":
@@ -168,3 +171,30 @@ def _table(result) -> str:
         if n == 0:
             lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     return "\n".join(lines)
+
+
+@app.command()
+def bench(
+    scales: Annotated[str, typer.Option("--scales", help="Synthetic graph sizes in triples, comma-separated.")] = "10000,100000,1000000",
+    naive_max: Annotated[int, typer.Option("--naive-max", help="Run the naive pipeline up to this scale only.")] = 100000,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the synthetic graphs.")] = 0,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds before one pipeline run is stopped.")] = 900,
+    out: Annotated[Optional[Path], typer.Option("--out", help="Where to write the JSON figures (default build/bench/bench.json).")] = None,
+) -> None:
+    """Time and measure the memory of the whole build at growing scales, fast and naive side by side."""
+    from .bench import benchmark, render, to_json
+
+    try:
+        sizes = [int(float(s)) for s in scales.split(",") if s.strip()]
+    except ValueError:
+        raise _fail(f"--scales expects comma-separated numbers of triples, got {scales!r}")
+    if not sizes or min(sizes) < 1000:
+        raise _fail(f"--scales needs sizes of at least 1000 triples, got {scales!r}")
+    project = _project()
+    runs = benchmark(project, sizes, naive_max, seed, timeout, progress=lambda m: typer.echo(m, err=True))
+    typer.echo(render(runs))
+    target = out or project.build_dir / "bench" / "bench.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(to_json(runs), encoding="utf-8")
+    typer.echo(f"wrote {project.relative(target) if target.is_relative_to(project.root) else target}")
+    raise typer.Exit(FAILED if any(r.error for r in runs if r.pipeline == "fast") else OK)
