@@ -37,6 +37,7 @@ def test_validate_fails_on_a_violation_and_says_where(copy, tmp_path):
     assert result.exit_code == 1
     assert "rel:tehran-nowhere" in result.output and "Tehran alone" in result.output
     assert "at least one pd:evidence" in result.output and "exactly two distinct parties" in result.output
+    assert "یک شاهد" in result.output and "دقیقاً دو طرف" in result.output  # the Persian message beside the English
     assert "data/assertions/zz-bad.ttl" in result.output
     assert "sh:ValidationReport" in report.read_text() or "ValidationReport" in report.read_text()
     refused = CliRunner().invoke(app, ["build"])
