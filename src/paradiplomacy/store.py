@@ -14,7 +14,15 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
 
+from .namespaces import GRAPH
 from .queries import Result, StoredQuery, with_values
+
+# RDFS subclass entailment of rdf:type, materialised once so that shapes and queries need no
+# reasoning of their own. Read over the union of the graphs (an update's WHERE would see only
+# the empty default graph); written to a graph of its own that is never published.
+INFERRED_TYPES = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?x ?super WHERE { ?x a ?class . ?class rdfs:subClassOf+ ?super . FILTER (isIRI(?super)) }"""
+INFERRED_GRAPH = f"{GRAPH}inferred"
 
 RDFLIB_TO_OX_FORMAT = {".nq": ox.RdfFormat.N_QUADS, ".nt": ox.RdfFormat.N_TRIPLES, ".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG}
 
@@ -70,8 +78,16 @@ class FastStore:
     def run(self, query: StoredQuery, values: dict[str, str] | None = None) -> Result:
         return self.select(with_values(query, values))
 
-    def update(self, text: str) -> None:
-        self.store.update(text)
+    def materialise_types(self) -> int:
+        """Add the rdf:type triples the subclass hierarchy entails; returns how many."""
+        before = len(self.store)
+        graph, rdf_type = ox.NamedNode(INFERRED_GRAPH), ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+        solutions = self.store.query(INFERRED_TYPES, use_default_graph_as_union=True)
+        self.store.extend(ox.Quad(s["x"], rdf_type, s["super"], graph) for s in solutions)
+        return len(self.store) - before
+
+    def drop_inferred(self) -> None:
+        self.store.remove_graph(ox.NamedNode(INFERRED_GRAPH))
 
     def dump(self, path: Path, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> None:
         self.store.dump(output=str(path), format=fmt)
