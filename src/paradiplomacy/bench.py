@@ -3,9 +3,9 @@ size, on the fast pipeline and on the naive one, each stage timed.
 
 The fast pipeline loads into Oxigraph, materialises the subclass types once, validates with
 pyshacl-turbo and queries in Oxigraph; the naive one is rdflib's memory store, pySHACL with the
-ontology mixed in, and rdflib's SPARQL engine. Each (scale, pipeline) runs in a child process of its own, so its peak resident memory
-(``ru_maxrss``) is its own and a slow naive run can be stopped at a time limit without losing
-the other figures. Synthetic graphs are written under ``build/bench/`` and never mixed into
+ontology mixed in, and rdflib's SPARQL engine. Each (scale, pipeline) runs in a child process
+of its own, so its peak resident memory (``ru_maxrss``) is its own and a slow naive run can be
+stopped at a time limit without losing the other figures. Synthetic graphs are written under ``build/bench/`` and never mixed into
 ``data/``.
 """
 
