@@ -11,6 +11,7 @@ stopped at a time limit without losing the other figures. Synthetic graphs are w
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import platform
@@ -62,13 +63,15 @@ class Clock:
 
 
 def synthetic_file(project: Project, scale: int, seed: int) -> Path:
-    from .synthetic import write_synthetic
+    from . import synthetic
 
-    path = project.build_dir / "bench" / f"synthetic-{scale}-seed{seed}.nq"
+    # the cache key names the generator's own text, so a changed generator never reuses a stale graph
+    version = hashlib.sha1(Path(synthetic.__file__).read_bytes()).hexdigest()[:8]
+    path = project.build_dir / "bench" / f"synthetic-{scale}-seed{seed}-{version}.nq"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
-        write_synthetic(tmp, scale, seed)
+        synthetic.write_synthetic(tmp, scale, seed)
         tmp.replace(path)
     return path
 
