@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: run test fmt clean
+.PHONY: run serve test fmt clean
 
 $(STAMP): pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -12,10 +12,20 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-run: $(STAMP)  ## build the graph, validate it, answer the stored queries, write build/
+# The browser libraries the published site vendors (Leaflet, YASGUI), pinned by web/package-lock.json.
+NODE_STAMP := web/node_modules/.installed
+
+$(NODE_STAMP): web/package.json web/package-lock.json
+	npm ci --prefix web --ignore-scripts --no-audit --no-fund
+	touch $@
+
+run: $(STAMP) $(NODE_STAMP)  ## build the graph, validate it, answer the stored queries, write build/ and the site build/site/
 	$(VENV)/bin/pdkg build
 
-test: $(STAMP)  ## run the test suite
+serve: $(STAMP)  ## serve build/site/ with its SPARQL endpoint (after make run)
+	$(VENV)/bin/pdkg serve
+
+test: $(STAMP) $(NODE_STAMP)  ## run the test suite
 	$(VENV)/bin/python -m pytest
 
 fmt: $(STAMP)

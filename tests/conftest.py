@@ -45,3 +45,14 @@ def seeds(project):
     if not project.seeds_dir.is_dir() or not any(project.seeds_dir.glob("*.txt")):
         pytest.skip(f"source texts not found at {project.seeds_dir} (put shared/ beside the checkout or set PDKG_SEEDS)")
     return project.seeds_dir
+
+
+@pytest.fixture(scope="session")
+def site(project, dataset, tmp_path_factory):
+    """The site, published once per test session into a temporary folder (shared by
+    test_publish, test_serve and test_browser)."""
+    from paradiplomacy.publish import publish
+
+    out = tmp_path_factory.mktemp("published") / "site"
+    publish(project, dataset, out=out)
+    return out

@@ -12,6 +12,7 @@ from .loading import load_dataset, load_shapes, union
 from .namespaces import BASE, GRAPH, bind_prefixes
 from .project import Project
 from .queries import Result, StoredQuery, catalogue, read_expected, run_local
+from .rdfdocs import trig
 from .reasoning import ConsistencyResult, check_consistency
 from .store import FastStore
 from .validation import ValidationReport, validate_dataset
@@ -177,13 +178,13 @@ def write_artefacts(project: Project, dataset: Dataset, outcome: CheckOutcome, a
     out.mkdir(parents=True, exist_ok=True)
     written = []
     dataset = canonical_dataset(dataset)
-    for name, fmt in (("paradiplomacy.trig", "trig"), ("paradiplomacy.nq", "nquads")):
-        path = out / name
-        text = dataset.serialize(format=fmt)
-        if fmt == "nquads":  # N-Quads has no order of its own; sort it so releases diff cleanly
-            text = "".join(sorted(line + "\n" for line in text.splitlines() if line.strip()))
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
+    # rdflib's TriG writer orders graphs differently from run to run; rdfdocs sorts them.
+    graphs = {g.identifier: set(g) for g in dataset.graphs() if str(g.identifier).startswith(str(GRAPH)) and len(g)}
+    (out / "paradiplomacy.trig").write_text(trig(graphs), encoding="utf-8")
+    # N-Quads has no order of its own; sort it so releases diff cleanly
+    nquads = dataset.serialize(format="nquads")
+    (out / "paradiplomacy.nq").write_text("".join(sorted(line + "\n" for line in nquads.splitlines() if line.strip())), encoding="utf-8")
+    written += [out / "paradiplomacy.trig", out / "paradiplomacy.nq"]
     ontology = union(dataset, f"{GRAPH}ontology/")
     (out / "ontology.ttl").write_text(ontology.serialize(format="longturtle"), encoding="utf-8")
     written.append(out / "ontology.ttl")

@@ -81,10 +81,74 @@ def build(engine: Engine = "fast") -> None:
     answers = answer_all(project, runner)
     for path in write_artefacts(project, dataset, outcome, answers, runner):
         typer.echo(f"wrote {project.relative(path)}")
+    _publish(project, dataset, (project.build_dir / "answers.md").read_text(encoding="utf-8"))
     wrong = [a.query.id for a in answers if a.expected is not None and not a.matches]
     typer.echo(f"{len(answers)} stored queries answered; {len(answers) - len(wrong)} match their expected answers.")
     if wrong:
         raise _fail("answers differ from the expected ones: " + ", ".join(wrong), FAILED)
+
+
+def _publish(project: Project, dataset, answers_markdown: str | None = None, site_url: str | None = None) -> None:
+    """Write the linked-data site (build/site/); an error (e.g. no web/node_modules) exits 2."""
+    import time
+
+    from .publish import PublishError, publish, site_dir
+
+    started = time.monotonic()
+    try:
+        files = publish(project, dataset, answers_markdown, site_url=site_url)
+    except PublishError as err:
+        raise _fail(str(err))
+    typer.echo(f"published {len(files)} files to {project.relative(site_dir(project))}/ in {time.monotonic() - started:.1f} s")
+
+
+@app.command()
+def publish(
+    site_url: Annotated[Optional[str], typer.Option("--site-url", help="Where the site is hosted, for the persistent-IRI redirect rules (w3id.htaccess).")] = None,
+    engine: Engine = "fast",
+) -> None:
+    """Check the graph, then write the linked-data site to build/site/ (dumps, VoID, pages, map, query UI)."""
+    from .build import ENGINES, check
+    from .loading import load_dataset
+
+    if engine not in ENGINES:
+        raise _fail(f"--engine must be one of {', '.join(ENGINES)}, got {engine!r}")
+    project = _project()
+    try:
+        dataset = load_dataset(project)
+        outcome = check(project, dataset, engine=engine)
+    except (ProjectError, ReasonerUnavailable) as err:
+        raise _fail(str(err))
+    if not outcome.ok:
+        typer.echo(outcome.render())
+        raise _fail("the graph is not valid; nothing was published (see the report above)", FAILED)
+    _publish(project, dataset, site_url=site_url)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on (0: any free port).")] = 8000,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds a SPARQL query may run before it is stopped (503).")] = 10,
+    limit: Annotated[int, typer.Option("--limit", help="Most rows (or triples) one SPARQL answer holds.")] = 10000,
+    workers: Annotated[int, typer.Option("--workers", help="Query worker processes (queries run side by side).")] = 2,
+) -> None:
+    """Serve build/site/ read-only: SPARQL endpoint at /sparql, content negotiation on /id/… and /ontology."""
+    from .publish import site_dir
+    from .server import SiteMissing, serve as run_server
+    from .sparql_pool import QueryFailed
+
+    if timeout <= 0 or limit < 1 or workers < 1:
+        raise _fail("--timeout must be positive, --limit and --workers at least 1")
+    project = _project()
+    try:
+        run_server(site_dir(project), host, port, timeout, limit, workers, announce=lambda m: typer.echo(m, err=True))
+    except SiteMissing as err:
+        raise _fail(str(err))
+    except QueryFailed as err:
+        raise _fail(f"cannot start the SPARQL workers: {err}")
+    except OSError as err:
+        raise _fail(f"cannot listen on {host}:{port}: {err.strerror or err} (is another server using the port? try --port)")
 
 
 @app.command()

@@ -82,3 +82,11 @@ def graph_iri(relative_path: str) -> str:
     """The named-graph IRI of a source file, from its path relative to the repository."""
     stem = relative_path.rsplit(".", 1)[0]
     return f"{GRAPH}{stem}"
+
+#: vocabularies of the published dataset description only (VoID, DCAT, W3C formats); kept out
+#: of PREFIXES so that the hand-edited sources keep their prefix block
+PUBLICATION_PREFIXES: dict[str, str] = {
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "formats": "http://www.w3.org/ns/formats/",
+    "void": "http://rdfs.org/ns/void#",
+}

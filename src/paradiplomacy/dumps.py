@@ -1,0 +1,73 @@
+"""The downloadable dumps of the published site and the ontology's serialisations.
+
+TriG and N-Quads keep one named graph per source file; Turtle, N-Triples and JSON-LD hold the
+union. Every file is deterministic: the dataset's blank nodes are canonically labelled first
+(build.canonical_dataset), and every writer sorts (rdflib's TriG and RDF/XML writers order graphs
+and namespaces differently from one run to the next, so rdfdocs writes those two as well).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from rdflib import Dataset, Graph
+
+from .loading import union
+from .namespaces import GRAPH, bind_prefixes
+from .rdfdocs import context, jsonld, ntriples, rdfxml, trig, triple_key, turtle
+from .site_pages import Writer
+
+
+@dataclass(frozen=True)
+class Dump:
+    path: str  # relative to the site's root
+    format: str
+    media_type: str
+    format_iri: str  # a W3C format IRI (http://www.w3.org/ns/formats/)
+    size: int = 0
+
+
+FORMATS = "http://www.w3.org/ns/formats/"
+
+
+def sorted_graph(triples) -> Graph:
+    """A graph filled in sorted order: rdflib's serializers follow insertion order."""
+    graph = bind_prefixes(Graph())
+    for triple in sorted(triples, key=triple_key):
+        graph.add(triple)
+    return graph
+
+
+def write_dumps(dataset: Dataset, write: Writer) -> list[Dump]:
+    """``dataset`` must already be canonical (build.canonical_dataset)."""
+    everything = union(dataset, str(GRAPH))
+    nquads = dataset.serialize(format="nquads")
+    files = [
+        ("dumps/paradiplomacy.trig", "TriG", "application/trig", "TriG",
+         trig({g.identifier: set(g) for g in dataset.graphs() if str(g.identifier).startswith(str(GRAPH)) and len(g)})),
+        ("dumps/paradiplomacy.nq", "N-Quads", "application/n-quads", "N-Quads",
+         "".join(sorted(line + "\n" for line in nquads.splitlines() if line.strip()))),
+        ("dumps/paradiplomacy.ttl", "Turtle", "text/turtle", "Turtle", turtle(everything)),
+        ("dumps/paradiplomacy.nt", "N-Triples", "application/n-triples", "N-Triples", ntriples(everything)),
+        ("dumps/paradiplomacy.jsonld", "JSON-LD", "application/ld+json", "JSON-LD", jsonld(everything, context())),
+        ("dumps/context.jsonld", "JSON-LD context", "application/ld+json", "JSON-LD",
+         json.dumps({"@context": context()}, indent=1) + "\n"),
+    ]
+    dumps = []
+    for path, name, media, fmt, text in files:
+        written = write(path, text)
+        dumps.append(Dump(path, name, media, FORMATS + fmt, written.stat().st_size))
+    return dumps
+
+
+def write_ontology(dataset: Dataset, write: Writer) -> list[Dump]:
+    ontology = union(dataset, f"{GRAPH}ontology/")
+    graph = sorted_graph(ontology)
+    files = [
+        ("ontology.ttl", "Turtle", "text/turtle", "Turtle", graph.serialize(format="longturtle")),
+        ("ontology.rdf", "RDF/XML", "application/rdf+xml", "RDF_XML", rdfxml(ontology)),
+        ("ontology.nt", "N-Triples", "application/n-triples", "N-Triples", ntriples(ontology)),
+        ("ontology.jsonld", "JSON-LD", "application/ld+json", "JSON-LD", jsonld(ontology)),
+    ]
+    return [Dump(path, name, media, FORMATS + fmt, write(path, text).stat().st_size) for path, name, media, fmt, text in files]
