@@ -1,4 +1,4 @@
-"""The fast engine (Oxigraph + pyshacl-turbo) gives the reference engine's answers
+"""The fast engine (Oxigraph + pyshacl-turbo, and SHACL-SPARQL compiled to whole-store queries) gives the reference engine's answers
 (rdflib SPARQL + pySHACL): the same rows for every stored query and the same SHACL results."""
 
 from __future__ import annotations
@@ -6,12 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
 from paradiplomacy.build import Runner
-from paradiplomacy.namespaces import PREFIXES, SH
-from paradiplomacy.queries import catalogue, find, read_expected
+from paradiplomacy.namespaces import GRAPH, PREFIXES, SH
+from paradiplomacy.queries import catalogue, find
+from paradiplomacy.store import FastStore
+from paradiplomacy.store_validation import validate_store
 from paradiplomacy.validation import run_shacl, validate_dataset
 
 FIXTURES = Path(__file__).parent / "shapes"
@@ -43,6 +45,15 @@ def test_the_fast_engine_binds_parameters_as_terms(project, runners):
     assert len(fast.run(find(project, "001"), {"city": "city:isfahan"}).rows) == 14  # Table 1, row Isfahan
 
 
+def store_of(data: Graph, ontology: Graph) -> FastStore:
+    dataset = Dataset()
+    for name, graph in (("data/x", data), ("ontology/x", ontology)):
+        target = dataset.graph(URIRef(f"{GRAPH}{name}"))
+        for triple in graph:
+            target.add(triple)
+    return FastStore.from_dataset(dataset)
+
+
 def results_of(graph: Graph) -> set[tuple[str, ...]]:
     keys = (SH.focusNode, SH.resultPath, SH.sourceConstraintComponent, SH.resultSeverity, SH.value, SH.sourceShape)
     return {tuple(str(graph.value(r, k)) for k in keys) for r in graph.subjects(RDF.type, SH.ValidationResult)}
@@ -60,7 +71,8 @@ def test_both_validators_agree_on_every_fixture(shapes, ontology):
     for path in sorted(FIXTURES.glob("*Shape/*.ttl")):
         data = Graph().parse(data=prefixes + base + path.read_text(encoding="utf-8"), format="turtle")
         (c1, r1), (c2, r2) = run_shacl(data, shapes, ontology, "turbo"), run_shacl(data, shapes, ontology, "pyshacl")
-        assert (c1, results_of(r1)) == (c2, results_of(r2)), path.name
+        c3, r3 = validate_store(store_of(data, ontology), shapes)
+        assert (c1, results_of(r1)) == (c2, results_of(r2)) == (c3, results_of(r3)), path.name
         violations += len(results_of(r2))
     assert violations > 0  # the invalid fixtures do produce results, so the comparison means something
 
@@ -105,7 +117,8 @@ def test_both_validators_agree_on_a_synthetic_graph(mixed, shapes, ontology):
 
     data = query_graph(mixed)
     (c1, r1), (c2, r2) = run_shacl(data, shapes, ontology, "turbo"), run_shacl(data, shapes, ontology, "pyshacl")
-    assert c1 is c2 is False
-    assert results_of(r1) == results_of(r2)
+    c3, r3 = validate_store(FastStore.from_dataset(mixed), shapes)
+    assert c1 is c2 is c3 is False
+    assert results_of(r1) == results_of(r2) == results_of(r3)
     components = {r[2].rsplit("#", 1)[1] for r in results_of(r2)}
     assert {"MinCountConstraintComponent", "QualifiedMinCountConstraintComponent"} <= components

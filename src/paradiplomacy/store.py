@@ -14,31 +14,19 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
 
-from .namespaces import GRAPH
 from .queries import Result, StoredQuery, with_values
-
-# RDFS subclass entailment of rdf:type, materialised once so that shapes and queries need no
-# reasoning of their own. Read over the union of the graphs (an update's WHERE would see only
-# the empty default graph); written to a graph of its own that is never published.
-INFERRED_TYPES = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT DISTINCT ?x ?super WHERE { ?x a ?class . ?class rdfs:subClassOf+ ?super . FILTER (isIRI(?super)) }"""
-INFERRED_GRAPH = f"{GRAPH}inferred"
 
 RDFLIB_TO_OX_FORMAT = {".nq": ox.RdfFormat.N_QUADS, ".nt": ox.RdfFormat.N_TRIPLES, ".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG}
 
 
-def to_ox(term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
+def from_ox(term) -> URIRef | BNode | Literal:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 def term_text(term) -> str:
@@ -75,19 +63,14 @@ class FastStore:
         rows = [tuple(term_text(solution[v]) for v in variables) for solution in solutions]
         return Result(variables, rows)
 
+    def select_terms(self, text: str) -> list[dict[str, URIRef | BNode | Literal]]:
+        """Solutions as rdflib terms, unbound variables left out."""
+        solutions = self.store.query(text, use_default_graph_as_union=True)
+        names = [v.value for v in solutions.variables]
+        return [{n: from_ox(s[n]) for n in names if s[n] is not None} for s in solutions]
+
     def run(self, query: StoredQuery, values: dict[str, str] | None = None) -> Result:
         return self.select(with_values(query, values))
-
-    def materialise_types(self) -> int:
-        """Add the rdf:type triples the subclass hierarchy entails; returns how many."""
-        before = len(self.store)
-        graph, rdf_type = ox.NamedNode(INFERRED_GRAPH), ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-        solutions = self.store.query(INFERRED_TYPES, use_default_graph_as_union=True)
-        self.store.extend(ox.Quad(s["x"], rdf_type, s["super"], graph) for s in solutions)
-        return len(self.store) - before
-
-    def drop_inferred(self) -> None:
-        self.store.remove_graph(ox.NamedNode(INFERRED_GRAPH))
 
     def dump(self, path: Path, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> None:
         self.store.dump(output=str(path), format=fmt)
