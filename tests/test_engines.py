@@ -1,5 +1,6 @@
-"""The fast engine (Oxigraph + pyshacl-turbo, and SHACL-SPARQL compiled to whole-store queries) gives the reference engine's answers
-(rdflib SPARQL + pySHACL): the same rows for every stored query and the same SHACL results."""
+"""The fast engine (Oxigraph, pyshacl-turbo, SHACL-SPARQL run once over the store) gives the
+reference engine's answers (rdflib SPARQL, pySHACL): the same rows for every stored query and
+the same SHACL results."""
 
 from __future__ import annotations
 
