@@ -55,3 +55,8 @@ def test_build_writes_the_artefacts(copy):
     first = [(copy / "build" / name).read_text() for name in ("paradiplomacy.nq", "paradiplomacy.trig")]
     assert CliRunner().invoke(app, ["build"]).exit_code == 0
     assert [(copy / "build" / name).read_text() for name in ("paradiplomacy.nq", "paradiplomacy.trig")] == first  # deterministic
+
+
+def test_an_unknown_engine_is_refused_with_the_choices():
+    result = CliRunner().invoke(app, ["query", "001", "--engine", "nope"])
+    assert result.exit_code == 2 and "fast, reference" in result.output

@@ -21,7 +21,15 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="Build, check
 
 OK, FAILED, ERROR = 0, 1, 2
 
-Engine = Annotated[str, typer.Option("--engine", help="fast: Oxigraph + pyshacl-turbo; reference: rdflib SPARQL + pySHACL.")]
+def _engine(value: str) -> str:
+    from .build import ENGINES
+
+    if value not in ENGINES:
+        raise typer.BadParameter(f"must be one of {', '.join(ENGINES)}, got {value!r}")
+    return value
+
+
+Engine = Annotated[str, typer.Option("--engine", callback=_engine, help="fast: Oxigraph + pyshacl-turbo; reference: rdflib SPARQL + pySHACL.")]
 
 
 def _project() -> Project:
@@ -46,10 +54,8 @@ def validate(
     engine: Engine = "fast",
 ) -> None:
     """Check OWL consistency (HermiT), SHACL shapes and the QC queries; exit 1 on a violation."""
-    from .build import ENGINES, check
+    from .build import check
 
-    if engine not in ENGINES:
-        raise _fail(f"--engine must be one of {', '.join(ENGINES)}, got {engine!r}")
     try:
         outcome = check(_project(), engine=engine)
     except (ProjectError, ReasonerUnavailable) as err:
@@ -63,11 +69,9 @@ def validate(
 @app.command()
 def build(engine: Engine = "fast") -> None:
     """The main job: load, validate, answer the stored queries, write build/ (refuses an invalid graph)."""
-    from .build import ENGINES, Runner, answer_all, check, write_artefacts
+    from .build import Runner, answer_all, check, write_artefacts
     from .loading import load_dataset
 
-    if engine not in ENGINES:
-        raise _fail(f"--engine must be one of {', '.join(ENGINES)}, got {engine!r}")
     project = _project()
     try:
         dataset = load_dataset(project)
@@ -108,11 +112,9 @@ def publish(
     engine: Engine = "fast",
 ) -> None:
     """Check the graph, then write the linked-data site to build/site/ (dumps, VoID, pages, map, query UI)."""
-    from .build import ENGINES, check
+    from .build import check
     from .loading import load_dataset
 
-    if engine not in ENGINES:
-        raise _fail(f"--engine must be one of {', '.join(ENGINES)}, got {engine!r}")
     project = _project()
     try:
         dataset = load_dataset(project)
@@ -182,7 +184,7 @@ def query(
     engine: Engine = "fast",
 ) -> None:
     """Run a stored query on the embedded store, or on a SPARQL endpoint with --endpoint."""
-    from .build import ENGINES, Runner
+    from .build import Runner
     from .loading import load_dataset
     from .queries import QueryError, catalogue, find
 
@@ -191,8 +193,6 @@ def query(
         raise _fail(f"--lang must be fa or en, got {lang!r}")
     if fmt_ not in ("table", "csv", "json", "md"):
         raise _fail(f"--format must be table, csv, json or md, got {fmt_!r}")
-    if engine not in ENGINES:
-        raise _fail(f"--engine must be one of {', '.join(ENGINES)}, got {engine!r}")
     if list_ or not query_id:
         for q in catalogue(project).values():
             typer.echo(f"{q.id}\t{q.header.get('title.' + lang, q.title)}")
