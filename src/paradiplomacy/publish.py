@@ -77,9 +77,10 @@ class _Writer:
 
 
 def publish(project: Project, dataset: Dataset, answers_markdown: str | None = None,
-            out: Path | None = None, site_url: str | None = None) -> list[Path]:
+            out: Path | None = None, site_url: str | None = None, runner: Runner | None = None) -> list[Path]:
     """Write the static site for ``dataset`` to ``out`` (default build/site/); returns the
-    files written. ``answers_markdown`` is build.render_answers' page (computed when None)."""
+    files written. ``answers_markdown`` is build.render_answers' page and ``runner`` the build's
+    query runner (both made here when None)."""
     target = out or site_dir(project)
     modules = node_modules(project)
     staging = target.with_name(target.name + ".new")
@@ -88,7 +89,7 @@ def publish(project: Project, dataset: Dataset, answers_markdown: str | None = N
     write = _Writer(staging)
     version = project_version(project)
     canonical = canonical_dataset(dataset)
-    runner = Runner(canonical)  # Oxigraph: the charts and the answers run stored queries
+    runner = runner or Runner(canonical)  # Oxigraph: the charts and the answers run stored queries
 
     dumps = write_dumps(canonical, write) + write_ontology(canonical, write)
     write("void.ttl", void_turtle(canonical, version, dumps))
