@@ -1,8 +1,8 @@
 """The scale benchmark: the whole build on the real sources plus a synthetic graph of a given
 size, on the fast pipeline and on the naive one, each stage timed.
 
-The fast pipeline loads into Oxigraph, validates with pyshacl-turbo (core constraints) and
-Oxigraph (SHACL-SPARQL constraints, once over the store) and queries in Oxigraph; the naive one is rdflib's memory store, pySHACL with the
+The fast pipeline loads into Oxigraph, validates there (every constraint compiled to one SPARQL
+query over the whole store) and queries there; the naive one is rdflib's memory store, pySHACL with the
 ontology mixed in, and rdflib's SPARQL engine. Each (scale, pipeline) runs in a child process
 of its own, so its peak resident memory (``ru_maxrss``) is its own and a slow naive run can be
 stopped at a time limit without losing the other figures. Synthetic graphs are written under ``build/bench/`` and never mixed into

@@ -29,7 +29,7 @@ def _engine(value: str) -> str:
     return value
 
 
-Engine = Annotated[str, typer.Option("--engine", callback=_engine, help="fast: Oxigraph + pyshacl-turbo; reference: rdflib SPARQL + pySHACL.")]
+Engine = Annotated[str, typer.Option("--engine", callback=_engine, help="fast: Oxigraph (queries and SHACL compiled to SPARQL); reference: rdflib SPARQL + pySHACL.")]
 
 
 def _project() -> Project:

@@ -12,8 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
+from .namespaces import GRAPH
 from .queries import Result, StoredQuery, with_values
 
 RDFLIB_TO_OX_FORMAT = {".nq": ox.RdfFormat.N_QUADS, ".nt": ox.RdfFormat.N_TRIPLES, ".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG}
@@ -44,6 +45,15 @@ class FastStore:
     def from_dataset(cls, dataset: Dataset) -> FastStore:
         fast = cls()
         fast.store.load(dataset.serialize(format="nquads").encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        return fast
+
+    @classmethod
+    def from_graphs(cls, graphs: dict[str, Graph]) -> FastStore:
+        """Each graph under its name below the project's graph namespace."""
+        fast = cls()
+        for name, graph in graphs.items():
+            text = graph.serialize(format="nt").encode("utf-8")
+            fast.store.load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(f"{GRAPH}{name}"))
         return fast
 
     def load_file(self, path: Path, graph: str | None = None) -> None:
