@@ -7,11 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph
 from rdflib.namespace import RDF
 
 from paradiplomacy.build import Runner
-from paradiplomacy.namespaces import GRAPH, PREFIXES, SH
+from paradiplomacy.namespaces import PREFIXES, SH
 from paradiplomacy.queries import catalogue, find
 from paradiplomacy.store import FastStore
 from paradiplomacy.shacl_sparql import compile_shapes

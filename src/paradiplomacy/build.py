@@ -12,7 +12,7 @@ from .loading import load_dataset, load_shapes, union
 from .namespaces import BASE, GRAPH, bind_prefixes
 from .project import Project
 from .queries import Result, StoredQuery, catalogue, read_expected, run_local
-from .rdfdocs import trig
+from .rdfdocs import nquads_text, trig_text
 from .reasoning import ConsistencyResult, check_consistency
 from .store import FastStore
 from .validation import ValidationReport, validate_dataset
@@ -163,13 +163,17 @@ def render_answers(answers: list[Answer], runner: Runner | None = None) -> str:
 
 def canonical_dataset(dataset: Dataset) -> Dataset:
     """A copy whose blank nodes (OWL restrictions, RDF lists) get labels derived from their
-    content, so two builds of the same sources give byte-identical dumps."""
+    content, so two builds of the same sources give byte-identical dumps. A canonical dataset
+    is returned as it is, so the build's artefacts and its site share one canonicalisation."""
+    if getattr(dataset, "pdkg_canonical", False):
+        return dataset
     out = bind_prefixes(Dataset())
     for graph in dataset.graphs():
         if len(graph):
             named = out.graph(graph.identifier)
             for triple in to_canonical_graph(graph):
                 named.add(triple)
+    out.pdkg_canonical = True
     return out
 
 
@@ -178,12 +182,8 @@ def write_artefacts(project: Project, dataset: Dataset, outcome: CheckOutcome, a
     out.mkdir(parents=True, exist_ok=True)
     written = []
     dataset = canonical_dataset(dataset)
-    # rdflib's TriG writer orders graphs differently from run to run; rdfdocs sorts them.
-    graphs = {g.identifier: set(g) for g in dataset.graphs() if str(g.identifier).startswith(str(GRAPH)) and len(g)}
-    (out / "paradiplomacy.trig").write_text(trig(graphs), encoding="utf-8")
-    # N-Quads has no order of its own; sort it so releases diff cleanly
-    nquads = dataset.serialize(format="nquads")
-    (out / "paradiplomacy.nq").write_text("".join(sorted(line + "\n" for line in nquads.splitlines() if line.strip())), encoding="utf-8")
+    (out / "paradiplomacy.trig").write_text(trig_text(dataset), encoding="utf-8")
+    (out / "paradiplomacy.nq").write_text(nquads_text(dataset), encoding="utf-8")
     written += [out / "paradiplomacy.trig", out / "paradiplomacy.nq"]
     ontology = union(dataset, f"{GRAPH}ontology/")
     (out / "ontology.ttl").write_text(ontology.serialize(format="longturtle"), encoding="utf-8")

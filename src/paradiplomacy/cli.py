@@ -69,7 +69,7 @@ def validate(
 @app.command()
 def build(engine: Engine = "fast") -> None:
     """The main job: load, validate, answer the stored queries, write build/ (refuses an invalid graph)."""
-    from .build import Runner, answer_all, check, write_artefacts
+    from .build import Runner, answer_all, canonical_dataset, check, write_artefacts
     from .loading import load_dataset
 
     project = _project()
@@ -83,9 +83,10 @@ def build(engine: Engine = "fast") -> None:
     if not outcome.ok:
         raise _fail("the graph is not valid; nothing was published (see the report above)", FAILED)
     answers = answer_all(project, runner)
-    for path in write_artefacts(project, dataset, outcome, answers, runner):
+    canonical = canonical_dataset(dataset)  # once, for build/ and for the site
+    for path in write_artefacts(project, canonical, outcome, answers, runner):
         typer.echo(f"wrote {project.relative(path)}")
-    _publish(project, dataset, (project.build_dir / "answers.md").read_text(encoding="utf-8"), runner=runner)
+    _publish(project, canonical, (project.build_dir / "answers.md").read_text(encoding="utf-8"), runner=runner)
     wrong = [a.query.id for a in answers if a.expected is not None and not a.matches]
     typer.echo(f"{len(answers)} stored queries answered; {len(answers) - len(wrong)} match their expected answers.")
     if wrong:

@@ -15,7 +15,7 @@ from rdflib import Dataset, Graph
 
 from .loading import union
 from .namespaces import GRAPH, bind_prefixes
-from .rdfdocs import context, jsonld, ntriples, rdfxml, trig, triple_key, turtle
+from .rdfdocs import context, jsonld, nquads_text, ntriples, rdfxml, trig_text, triple_key, turtle
 from .site_pages import Writer
 
 
@@ -42,12 +42,9 @@ def sorted_graph(triples) -> Graph:
 def write_dumps(dataset: Dataset, write: Writer) -> list[Dump]:
     """``dataset`` must already be canonical (build.canonical_dataset)."""
     everything = union(dataset, str(GRAPH))
-    nquads = dataset.serialize(format="nquads")
     files = [
-        ("dumps/paradiplomacy.trig", "TriG", "application/trig", "TriG",
-         trig({g.identifier: set(g) for g in dataset.graphs() if str(g.identifier).startswith(str(GRAPH)) and len(g)})),
-        ("dumps/paradiplomacy.nq", "N-Quads", "application/n-quads", "N-Quads",
-         "".join(sorted(line + "\n" for line in nquads.splitlines() if line.strip()))),
+        ("dumps/paradiplomacy.trig", "TriG", "application/trig", "TriG", trig_text(dataset)),
+        ("dumps/paradiplomacy.nq", "N-Quads", "application/n-quads", "N-Quads", nquads_text(dataset)),
         ("dumps/paradiplomacy.ttl", "Turtle", "text/turtle", "Turtle", turtle(everything)),
         ("dumps/paradiplomacy.nt", "N-Triples", "application/n-triples", "N-Triples", ntriples(everything)),
         ("dumps/paradiplomacy.jsonld", "JSON-LD", "application/ld+json", "JSON-LD", jsonld(everything, context())),

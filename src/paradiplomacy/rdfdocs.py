@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from .namespaces import PREFIXES
+from .namespaces import GRAPH, PREFIXES
 
 Triple = tuple  # (subject, predicate, object) of rdflib terms
 
@@ -170,6 +170,18 @@ def trig(graphs: dict, extra_prefixes: dict[str, str] | None = None) -> str:
 
 
 _NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+
+
+def trig_text(dataset) -> str:
+    """The project's named graphs of a (canonical) dataset as sorted TriG: rdflib's TriG writer
+    orders graphs differently from run to run."""
+    return trig({g.identifier: set(g) for g in dataset.graphs() if str(g.identifier).startswith(str(GRAPH)) and len(g)})
+
+
+def nquads_text(dataset) -> str:
+    """N-Quads have no order of their own; sorted lines let releases diff cleanly."""
+    nquads = dataset.serialize(format="nquads")
+    return "".join(sorted(line + "\n" for line in nquads.splitlines() if line.strip()))
 
 
 def rdfxml(triples: Iterable[Triple]) -> str:

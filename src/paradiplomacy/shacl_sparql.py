@@ -25,6 +25,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, XSD
 
 from .namespaces import SH
+from .project import ProjectError
 
 # the classes whose instances are instances of a class: itself and its subclasses, transitively
 Subclasses = Callable[[URIRef], Iterable[URIRef]]
@@ -38,7 +39,7 @@ NOT_CONSTRAINTS = {
 }
 
 
-class UnsupportedShape(ValueError):
+class UnsupportedShape(ProjectError):
     """A shape uses SHACL the store validator does not compile (use the reference engine)."""
 
 
