@@ -1,11 +1,12 @@
 """SHACL at scale: every constraint one query over the Oxigraph store.
 
-The core constraints are compiled by ``shacl_sparql.py``. For the SHACL-SPARQL ones: a validator evaluates a SHACL-SPARQL constraint once per focus node, with ``$this`` pre-bound;
-at a million triples that is most of the validation time. Evaluated once over the whole store,
-with ``$this`` a variable joined to the shape's targets (their instances and those of their
-subclasses, as the store's subclass axioms say), the same SELECT yields the same (focus node, value)
-rows, so the report is the same as pySHACL's; ``tests/test_engines.py`` checks that on the real
-data, on every shape fixture and on a synthetic graph.
+The core constraints are compiled by ``shacl_sparql.py``. A SHACL-SPARQL constraint is
+evaluated by a validator once per focus node, with ``$this`` pre-bound; at a million triples
+that is most of the validation time. Evaluated once over the whole store, with ``$this`` a
+variable joined to the shape's targets (their instances and those of their subclasses, as the
+store's subclass axioms say), the same SELECT yields the same (focus node, value) rows, so the
+report is the same as pySHACL's; ``tests/test_engines.py`` checks that on the real data, on
+every shape fixture and on a synthetic graph.
 """
 
 from __future__ import annotations
