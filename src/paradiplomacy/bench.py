@@ -2,11 +2,11 @@
 size, on the fast pipeline and on the naive one, each stage timed.
 
 The fast pipeline loads into Oxigraph, validates there (every constraint compiled to one SPARQL
-query over the whole store) and queries there; the naive one is rdflib's memory store, pySHACL with the
-ontology mixed in, and rdflib's SPARQL engine. Each (scale, pipeline) runs in a child process
-of its own, so its peak resident memory (``ru_maxrss``) is its own and a slow naive run can be
-stopped at a time limit without losing the other figures. Synthetic graphs are written under ``build/bench/`` and never mixed into
-``data/``.
+query over the whole store) and queries there; the naive one is rdflib's memory store, pySHACL
+with the ontology mixed in, and rdflib's SPARQL engine. Each (scale, pipeline) runs in a child
+process of its own, so its peak resident memory (``ru_maxrss``) is its own and a slow naive run
+can be stopped at a time limit without losing the other figures. Synthetic graphs are written
+under ``build/bench/`` and never mixed into ``data/``.
 """
 
 from __future__ import annotations

@@ -186,14 +186,14 @@ def _targets(shapes: Graph) -> dict[URIRef, list[URIRef]]:
     return {shape: sorted(classes) for shape, classes in sorted(targets.items())}
 
 
-def _count(focus: str, pattern: str, comparison: str, count: int) -> str:
+def _count(focus: str, values: Callable[[str], str], comparison: str, count: int) -> str:
+    """Focus nodes whose number of values (the pattern ``values(var)`` binds) compares so."""
     # "at least one" and "at most one", the common cases, are cheaper without grouping
     if (comparison, count) == ("<", 1):
-        return f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ {pattern} }} }}"
+        return f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ {values('?value')} }} }}"
     if (comparison, count) == (">", 1):
-        second = pattern.replace("?value", "?other")
-        return f"SELECT DISTINCT ?this WHERE {{ {pattern} . {second} . FILTER (!sameTerm(?value, ?other)) {focus} }}"
-    return f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ {pattern} }} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?value) {comparison} {count})"
+        return f"SELECT DISTINCT ?this WHERE {{ {values('?value')} . {values('?other')} . FILTER (!sameTerm(?value, ?other)) {focus} }}"
+    return f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ {values('?value')} }} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?value) {comparison} {count})"
 
 
 def compile_shapes(shapes: Graph, subclasses: Subclasses) -> list[CompiledConstraint]:
@@ -217,16 +217,22 @@ def compile_shapes(shapes: Graph, subclasses: Subclasses) -> list[CompiledConstr
                 else:
                     test = value_test(shapes, shape, component, param, "?value", subclasses)
                     add(component, f"SELECT DISTINCT ?this ?value WHERE {{ {focus} ?this {p} ?value . FILTER (!{test}) }}", True)
+        def values(var: str) -> str:
+            return f"?this {p} {var}"
+
         for param in shapes.objects(shape, SH.minCount):
-            add(SH.MinCountConstraintComponent, _count(focus, f"?this {p} ?value", "<", int(param)), False)
+            add(SH.MinCountConstraintComponent, _count(focus, values, "<", int(param)), False)
         for param in shapes.objects(shape, SH.maxCount):
-            add(SH.MaxCountConstraintComponent, _count(focus, f"?this {p} ?value", ">", int(param)), False)
+            add(SH.MaxCountConstraintComponent, _count(focus, values, ">", int(param)), False)
         for qualified in shapes.objects(shape, SH.qualifiedValueShape):
-            pattern = f"?this {p} ?value . FILTER {conforms(shapes, qualified, '?value', subclasses)}"
+
+            def conforming(var: str, qualified=qualified) -> str:
+                return f"?this {p} {var} . FILTER {conforms(shapes, qualified, var, subclasses)}"
+
             for param in shapes.objects(shape, SH.qualifiedMinCount):
-                add(SH.QualifiedMinCountConstraintComponent, _count(focus, pattern, "<", int(param)), False)
+                add(SH.QualifiedMinCountConstraintComponent, _count(focus, conforming, "<", int(param)), False)
             for param in shapes.objects(shape, SH.qualifiedMaxCount):
-                add(SH.QualifiedMaxCountConstraintComponent, _count(focus, pattern, ">", int(param)), False)
+                add(SH.QualifiedMaxCountConstraintComponent, _count(focus, conforming, ">", int(param)), False)
         for members in shapes.objects(shape, SH["or"]):
             if path is not None:
                 raise UnsupportedShape(f"{shape}: sh:or on a property shape is not supported by the store validator")
