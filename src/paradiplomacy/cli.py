@@ -263,3 +263,27 @@ def bench(
     target.write_text(to_json(runs), encoding="utf-8")
     typer.echo(f"wrote {project.relative(target) if target.is_relative_to(project.root) else target}")
     raise typer.Exit(FAILED if any(r.error for r in runs if r.pipeline == "fast") else OK)
+
+
+@app.command()
+def export(
+    out: Annotated[Optional[Path], typer.Option("--out", help="Folder to write (default build/export).")] = None,
+    formats: Annotated[str, typer.Option("--format", help="Comma-separated: csv, parquet, graphml, gexf.")] = "csv,parquet,graphml,gexf",
+    source: Annotated[Optional[str], typer.Option("--source", help="Only facts with evidence in this document (e.g. 004-dehshiri-khorrami-1397).")] = None,
+    chart: Annotated[Optional[Path], typer.Option("--chart", help="Also draw the relations per year as an SVG here.")] = None,
+    graph_path: Annotated[Optional[Path], typer.Option("--graph", help="The N-Quads dump to read (default build/paradiplomacy.nq).")] = None,
+) -> None:
+    """Export the built graph for analysis: tables (CSV, Parquet), city measures, the city network (GraphML, GEXF)."""
+    from .analysis import export as write_export
+    from .analysis import open as open_graph
+
+    project = _project()
+    try:
+        graph = open_graph(graph_path or project.build_dir / "paradiplomacy.nq")
+        written = write_export(graph, out or project.build_dir / "export", tuple(f.strip() for f in formats.split(",") if f.strip()), source)
+        if chart is not None:
+            written.append(graph.plot_timeline(chart, graph.relations(source)))
+    except ProjectError as err:
+        raise _fail(str(err))
+    for path in written:
+        typer.echo(f"wrote {project.relative(path)}")

@@ -1,0 +1,122 @@
+"""The analysis API and `pdkg export` answer with the paper's own tables (document 004)."""
+
+from __future__ import annotations
+
+import runpy
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pandas")
+networkx = pytest.importorskip("networkx")
+
+import paradiplomacy  # noqa: E402
+from paradiplomacy.namespaces import INSTANCE  # noqa: E402
+
+PAPER = "004-dehshiri-khorrami-1397"
+CITY, COUNTRY = INSTANCE["city"], INSTANCE["country"]
+
+
+@pytest.fixture(scope="module")
+def dump(dataset, tmp_path_factory):
+    path = tmp_path_factory.mktemp("analysis") / "paradiplomacy.nq"
+    path.write_bytes(dataset.serialize(format="nquads", encoding="utf-8"))
+    return path
+
+
+@pytest.fixture(scope="module")
+def kg(dump):
+    return paradiplomacy.open(dump)
+
+
+def test_table_1_has_70_relations_61_sister_cities_and_9_mous(kg):
+    relations = kg.relations(source=PAPER)
+    assert len(relations) == 70
+    assert relations["kind_en"].value_counts().to_dict() == {"sister-city agreement": 61, "cooperation memorandum of understanding": 9}
+
+
+def test_every_relation_carries_both_labels_of_both_parties(kg):
+    relations = kg.relations()
+    row = relations[relations["relation"] == str(INSTANCE["rel"]["isfahan-florence"])].iloc[0]
+    assert {row.party_a_fa, row.party_b_fa} == {"اصفهان", "فلورانس"}
+    assert {row.party_a_en, row.party_b_en} == {"Isfahan", "Florence"}
+    assert row.year == 1998  # «فلورانس (۱۹۹۸)» in Isfahan's row of Table 1
+
+
+def test_relations_by_region_are_table_2s_totals(kg):
+    regions = kg.by_region(kg.relations(source=PAPER))
+    # Table 2's printed totals per region, which Table 1 reproduces
+    assert dict(zip(regions["region_en"], regions["relations"])) == {
+        "Middle East and West Asia": 20,
+        "Central Asia and the Caucasus": 11,
+        "East Asia": 10,
+        "Eastern Europe": 13,
+        "Africa": 3,
+        "Western Europe and North America": 7,
+        "Central and South America": 6,
+    }
+
+
+def test_relations_by_period_recount_table_3(kg):
+    periods = kg.by_period(kg.relations(source=PAPER))
+    # Table 1's dated relations counted by hand with half-open periods [start, end)
+    assert periods["relations"].tolist() == [2, 1, 3, 15, 13, 6]
+    assert periods["head_en"].tolist()[2:] == ["Hashemi Rafsanjani", "Khatami", "Mahmoud Ahmadinejad", "Rouhani"]
+
+
+def test_the_city_network_gives_isfahan_its_fourteen_partners(kg):
+    network = kg.city_network(kg.relations(source=PAPER))
+    # Isfahan's row of Table 1 lists 14 partner cities, from شبان (Xi'an) to گیونگجو (Gyeongju)
+    assert network.degree(str(CITY["isfahan"])) == 14
+    assert network.nodes[str(CITY["isfahan"])]["label_fa"] == "اصفهان"
+
+
+def test_tehran_and_isfahan_share_havana_kuwait_and_saint_petersburg(kg):
+    shared = kg.shared_partners()
+    row = shared[(shared["city_1"] == str(CITY["isfahan"])) & (shared["city_2"] == str(CITY["tehran"]))].iloc[0]
+    # both rows of Table 1 list هاوانا, کویت and سن پترزبورگ
+    assert row.shared_en.split(" ; ") == ["Havana", "Kuwait City", "Saint Petersburg"]
+
+
+def test_tehran_is_the_hub_of_the_network(kg):
+    measures = kg.network_measures()
+    top = measures.iloc[0]
+    assert top.city == str(CITY["tehran"])
+    # Table 1's 24 partners of Tehran and Ankara, twinned in document 001, at least
+    assert top.degree >= 25
+    assert top.betweenness == measures["betweenness"].max()
+
+
+def test_the_paper_tables_example_sets_printed_beside_recomputed(kg, dump):
+    example = runpy.run_path("docs/examples/paper_tables.py")
+    table_3 = example["table_3"](kg)
+    # Table 3 prints 2, 1, 3, 15, 15, 4 relations for its six periods
+    assert table_3["printed"].tolist() == [2, 1, 3, 15, 15, 4]
+    table_2 = example["table_2"](kg)
+    assert (table_2["printed"] == table_2["relations"]).all()
+
+
+def test_export_writes_tables_spreadsheets_read_and_a_network_gephi_reads(kg, dump, tmp_path):
+    out = tmp_path / "export"
+    run = subprocess.run(
+        [str(Path(sys.executable).parent / "pdkg"), "export", "--graph", str(dump), "--out", str(out), "--chart", str(tmp_path / "timeline.svg")],
+        capture_output=True, text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    relations = (out / "relations.csv").read_bytes()
+    assert relations.startswith(b"\xef\xbb\xbf")  # the byte-order mark spreadsheet programs need for UTF-8
+    assert "خواهرخواندگی اصفهان و فلورانس" in relations.decode("utf-8-sig")
+    network = networkx.read_graphml(out / "city-network.graphml")
+    assert network.nodes[str(CITY["isfahan"])]["label_fa"] == "اصفهان"
+    assert networkx.read_gexf(out / "city-network.gexf").number_of_nodes() == network.number_of_nodes()
+    import pandas
+
+    assert len(pandas.read_parquet(out / "relations.parquet")) == len(kg.relations())
+    assert (tmp_path / "timeline.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
+
+
+def test_a_missing_build_is_a_clean_error(tmp_path):
+    with pytest.raises(paradiplomacy.project.ProjectError, match="run `pdkg build` first"):
+        paradiplomacy.open(tmp_path / "nothing.nq")
