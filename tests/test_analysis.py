@@ -120,3 +120,15 @@ def test_export_writes_tables_spreadsheets_read_and_a_network_gephi_reads(kg, du
 def test_a_missing_build_is_a_clean_error(tmp_path):
     with pytest.raises(paradiplomacy.project.ProjectError, match="run `pdkg build` first"):
         paradiplomacy.open(tmp_path / "nothing.nq")
+
+
+def test_the_readmes_analysis_example_runs_as_written(project, dump, tmp_path, monkeypatch):
+    readme = (project.root / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Analysis in Python, R and Gephi", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    # the example reads build/ of the checkout; here the dump of the sources, and the chart goes to tmp
+    code = code.replace("paradiplomacy.open()", f"paradiplomacy.open({str(dump)!r})")
+    code = code.replace('"build/relations-per-year.svg"', repr(str(tmp_path / "chart.svg")))
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code, "README.md", "exec"), {})
+    assert (tmp_path / "chart.svg").stat().st_size > 0
