@@ -7,6 +7,7 @@ Exit codes: 0 ok, 1 a check failed (invalid graph, unformatted file, wrong answe
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -41,11 +42,33 @@ def _fail(message: str, code: int = ERROR) -> typer.Exit:
     return typer.Exit(code)
 
 
-@app.callback()
-def main(version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False) -> None:
-    if version:
-        typer.echo(__version__)
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"pdkg {__version__}")
         raise typer.Exit(OK)
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
+    """Build, check and query the Paradiplomacy Knowledge Graph."""
+
+
+def run() -> None:
+    """The `pdkg` entry point: a project error anywhere is one line and exit 2; Ctrl-C is one
+    line and exit 130 (raised as SystemExit, which click passes through, so cleanups run)."""
+    signal.signal(signal.SIGINT, _interrupted)
+    try:
+        app()
+    except (ProjectError, ReasonerUnavailable) as err:
+        typer.echo(f"pdkg: {err}", err=True)
+        sys.exit(ERROR)
+
+
+def _interrupted(signum, frame) -> None:
+    typer.echo("pdkg: interrupted", err=True)
+    raise SystemExit(130)
 
 
 @app.command()

@@ -1,0 +1,33 @@
+"""The command line's edges: its version, a run outside a checkout, Ctrl-C."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+PDKG = str(Path(sys.executable).parent / "pdkg")
+
+
+def test_version_is_the_one_pyproject_declares(project):
+    declared = tomllib.loads((project.root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    run = subprocess.run([PDKG, "--version"], capture_output=True, text=True)
+    assert (run.returncode, run.stdout.strip()) == (0, f"pdkg {declared}")
+
+
+def test_outside_a_checkout_is_one_line_and_exit_2(tmp_path):
+    run = subprocess.run([PDKG, "query", "001"], capture_output=True, text=True, cwd=tmp_path, env={"PATH": "/usr/bin:/bin"})
+    assert run.returncode == 2
+    assert run.stderr.strip().splitlines() == [f"pdkg: no project found at or above {tmp_path.resolve()} (expected ontology/ and pyproject.toml)"]
+
+
+def test_ctrl_c_is_quiet_and_exits_130(project):
+    process = subprocess.Popen([PDKG, "validate"], cwd=project.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(2)  # well inside loading the sources
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "Traceback" not in err and err.strip().endswith("pdkg: interrupted")
