@@ -103,7 +103,7 @@ def test_cli_query_exit_codes(project):
     assert bad.exit_code == 2 and "parameters: city, source" in bad.output
     ok = runner.invoke(app, ["query", "001", "--param", "city=city:ramsar", "--format", "csv"])
     assert ok.exit_code == 0
-    assert ok.output.splitlines()[1:] == [
-        "https://w3id.org/paradiplomacy/id/city/al-wakrah,https://w3id.org/paradiplomacy/id/country/qatar,SisterCityAgreement,2010",
-        "https://w3id.org/paradiplomacy/id/city/puerto-montt,https://w3id.org/paradiplomacy/id/country/chile,SisterCityAgreement,2009",
+    assert ok.stdout.splitlines()[1:] == [
+        "https://w3id.org/paradiplomacy/id/city/al-wakrah,Al Wakrah,https://w3id.org/paradiplomacy/id/country/qatar,Qatar,SisterCityAgreement,2010",
+        "https://w3id.org/paradiplomacy/id/city/puerto-montt,Puerto Montt,https://w3id.org/paradiplomacy/id/country/chile,Chile,SisterCityAgreement,2009",
     ]

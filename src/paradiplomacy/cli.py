@@ -205,9 +205,13 @@ def query(
     lang: Annotated[str, typer.Option("--lang", help="Language of the titles shown: fa or en.")] = "en",
     endpoint: Annotated[Optional[str], typer.Option("--endpoint", help="Run on this SPARQL 1.1 endpoint instead of the embedded store.")] = None,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for a remote endpoint.")] = 30,
+    bom: Annotated[bool, typer.Option("--bom", help="Start CSV with a byte-order mark, so spreadsheet programs read Persian as UTF-8.")] = False,
     engine: Engine = "fast",
 ) -> None:
-    """Run a stored query on the embedded store, or on a SPARQL endpoint with --endpoint."""
+    """Run a stored query on the embedded store, or on a SPARQL endpoint with --endpoint.
+
+    Parameters take a CURIE (city:isfahan), an IRI, a slug (isfahan) or an English or Persian
+    label (Isfahan, اصفهان); every column of entities gets a column of their labels in --lang."""
     from .build import Runner
     from .loading import load_dataset
     from .queries import QueryError, catalogue, find
@@ -220,6 +224,8 @@ def query(
     if list_ or not query_id:
         for q in catalogue(project).values():
             typer.echo(f"{q.id}\t{q.header.get('title.' + lang, q.title)}")
+            for p in q.parameters.values():
+                typer.echo(f"\t  --param {p.name}=…  ({p.kind}, default {p.default}) {p.doc}")
         raise typer.Exit(OK)
     values = {}
     for item in param or []:
@@ -227,19 +233,31 @@ def query(
         if not sep:
             raise _fail(f"--param expects name=value, got {item!r}")
         values[name.strip()] = value.strip()
+    from .labels import LabelIndex, curie
     from .remote import EndpointError, run_remote
 
     try:
         stored = find(project, query_id)
-        stored.bindings(values)  # refuse unknown parameters before loading anything
+        stored.bindings()  # a malformed default is the query's fault, reported before loading
+        unknown = sorted(set(values) - set(stored.parameters))
+        if unknown:
+            stored.bindings(values)  # refuses unknown parameters, naming the known ones
         if endpoint:
+            labels = None
             result = run_remote(endpoint, stored, values, timeout)
         else:
-            result = Runner(load_dataset(project), engine).run(stored, values)
+            runner = Runner(load_dataset(project), engine)
+            labels = LabelIndex.from_runner(runner)
+            values = labels.resolve_values(stored, values)
+            result = labels.labelled(runner.run(stored, values), lang)
     except (QueryError, ProjectError, EndpointError) as err:
         raise _fail(str(err))
+    bound = {name: values.get(name, p.default) for name, p in stored.parameters.items()}
+    if bound:  # say what the answer was computed for, on stderr so that csv/json stay data
+        shown = ", ".join(f"{n} = {curie(v) if labels and v in labels.labels else v}" + (f" ({labels.label(v, lang)})" if labels and labels.label(v, lang) else "") for n, v in bound.items())
+        typer.echo(f"{stored.id} with {shown}", err=True)
     if fmt_ == "csv":
-        sys.stdout.write(result.to_csv())
+        sys.stdout.write(("\ufeff" if bom else "") + result.to_csv())
     elif fmt_ == "json":
         typer.echo(json.dumps([dict(zip(result.variables, row)) for row in result.rows], ensure_ascii=False, indent=2))
     else:

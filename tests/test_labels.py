@@ -1,0 +1,64 @@
+"""Answers a researcher can read: labels beside entities, parameters given by name."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from paradiplomacy.build import Runner
+from paradiplomacy.cli import app
+from paradiplomacy.labels import LabelIndex, normalise
+from paradiplomacy.queries import QueryError
+
+CITY = "https://w3id.org/paradiplomacy/id/city/"
+
+
+@pytest.fixture(scope="module")
+def index(dataset):
+    return LabelIndex.from_runner(Runner(dataset, "fast"))
+
+
+@pytest.mark.parametrize("name", ["اصفهان", "Isfahan", "isfahan", "city:isfahan", f"<{CITY}isfahan>", "اصفهان ", "ISFAHAN"])
+def test_isfahan_by_any_of_its_names(index, name):
+    assert index.resolve(name, "city") == CITY + "isfahan"
+
+
+def test_a_name_without_its_half_space_is_the_same_name(index):
+    # the seed's Table 1 prints «سن پترزبورگ»; the PDF extraction elsewhere drops half-spaces
+    assert index.resolve("سنپترزبورگ", "city") == index.resolve("سن پترزبورگ", "city") == CITY + "saint-petersburg"
+
+
+def test_arabic_letters_match_persian_ones():
+    assert normalise("كويت") == normalise("کویت")
+
+
+def test_a_misspelt_entity_is_refused_with_the_closest_name(index):
+    with pytest.raises(QueryError, match=r"no entity 'city:isfahann'.*closest: city:isfahan \(Isfahan / اصفهان\)"):
+        index.resolve("city:isfahann", "city")
+
+
+def test_a_name_of_two_entities_is_refused_naming_both(index):
+    # «کویت» in Table 1 is both the city (Tehran's and Isfahan's partner) and its country
+    with pytest.raises(QueryError, match=r"names 2 entities: city:kuwait-city .*country:kuwait"):
+        index.resolve("کویت", "city")
+
+
+def test_the_cli_answers_with_persian_labels_for_a_persian_name():
+    result = CliRunner().invoke(app, ["query", "001", "--param", "city=اصفهان", "--lang", "fa", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "partner,partner_label,country,country_label,kind,year"
+    # Isfahan's row of Table 1: «فلورانس (۱۹۹۸)», Italy
+    assert f"{CITY}florence,فلورانس,https://w3id.org/paradiplomacy/id/country/italy,ایتالیا,SisterCityAgreement,1998" in lines
+    assert "001-partners-of-a-city with city = city:isfahan (اصفهان)" in result.stderr
+
+
+def test_the_cli_refuses_a_misspelt_city_instead_of_an_empty_answer():
+    result = CliRunner().invoke(app, ["query", "001", "--param", "city=Isfahn"])
+    assert result.exit_code == 2
+    assert "nothing in the graph is named 'Isfahn'; closest: city:isfahan" in result.output
+
+
+def test_the_list_shows_each_querys_parameters():
+    result = CliRunner().invoke(app, ["query", "--list"])
+    assert "--param city=…  (iri, default city:tehran)" in result.stdout
