@@ -31,3 +31,21 @@ def test_ctrl_c_is_quiet_and_exits_130(project):
     out, err = process.communicate(timeout=60)
     assert process.returncode == 130
     assert "Traceback" not in err and err.strip().endswith("pdkg: interrupted")
+
+
+def test_query_reads_the_built_dump_only_while_it_is_newer_than_every_source(project, tmp_path):
+    from paradiplomacy.project import Project
+
+    copy = Project(tmp_path)
+    for folder in ("ontology", "data", "shapes"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "a.ttl").write_text("", encoding="utf-8")
+    copy.build_dir.mkdir()
+    copy.built_dump.write_text("", encoding="utf-8")
+    assert copy.fresh_dump() == copy.built_dump
+    import os
+    import time
+
+    later = time.time() + 10
+    os.utime(tmp_path / "data" / "a.ttl", (later, later))  # a source edited after the build
+    assert copy.fresh_dump() is None

@@ -1,11 +1,18 @@
 """The Paradiplomacy Knowledge Graph: sources in, a validated graph and its answers out."""
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-try:
-    __version__ = version("paradiplomacy-kg")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0+unknown"
+
+def __getattr__(name: str):
+    # importlib.metadata costs ~50 ms at import: read the version only when it is asked for
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("paradiplomacy-kg")
+        except PackageNotFoundError:  # running from a source tree that is not installed
+            return "0+unknown"
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def open(path=None):  # noqa: A001 - `paradiplomacy.open()` reads as what it does

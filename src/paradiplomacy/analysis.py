@@ -141,7 +141,7 @@ def _require(module: str):
 
 def open(path: Path | str | None = None) -> KnowledgeGraph:  # noqa: A001 - the natural name: pdkg.open()
     """The built graph: ``path`` to an N-Quads dump, or the checkout's ``build/paradiplomacy.nq``."""
-    dump = Path(path) if path is not None else Project.locate().build_dir / "paradiplomacy.nq"
+    dump = Path(path) if path is not None else Project.locate().built_dump
     if not dump.is_file():
         raise ProjectError(f"{dump}: no built graph here; run `pdkg build` first (or pass the path of an N-Quads dump)")
     store = ox.Store()

@@ -14,7 +14,6 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import __version__
 from .project import Project, ProjectError
 from .reasoning import ReasonerUnavailable
 
@@ -23,7 +22,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="Build, check
 OK, FAILED, ERROR = 0, 1, 2
 
 def _engine(value: str) -> str:
-    from .build import ENGINES
+    from .formats import ENGINES
 
     if value not in ENGINES:
         raise typer.BadParameter(f"must be one of {', '.join(ENGINES)}, got {value!r}")
@@ -44,6 +43,8 @@ def _fail(message: str, code: int = ERROR) -> typer.Exit:
 
 def _version(value: bool) -> None:
     if value:
+        from . import __version__
+
         typer.echo(f"pdkg {__version__}")
         raise typer.Exit(OK)
 
@@ -234,7 +235,7 @@ def query(
             raise _fail(f"--param expects name=value, got {item!r}")
         values[name.strip()] = value.strip()
     from .labels import LabelIndex, curie
-    from .remote import EndpointError, run_remote
+    from .remote import EndpointError
 
     try:
         stored = find(project, query_id)
@@ -243,10 +244,13 @@ def query(
         if unknown:
             stored.bindings(values)  # refuses unknown parameters, naming the known ones
         if endpoint:
+            from .remote import run_remote
+
             labels = None
             result = run_remote(endpoint, stored, values, timeout)
         else:
-            runner = Runner(load_dataset(project), engine)
+            dump = project.fresh_dump() if engine == "fast" else None
+            runner = Runner.from_dump(dump) if dump else Runner(load_dataset(project), engine)
             labels = LabelIndex.from_runner(runner)
             values = labels.resolve_values(stored, values)
             result = labels.labelled(runner.run(stored, values), lang)
@@ -320,7 +324,7 @@ def export(
 
     project = _project()
     try:
-        graph = open_graph(graph_path or project.build_dir / "paradiplomacy.nq")
+        graph = open_graph(graph_path or project.built_dump)
         written = write_export(graph, out or project.build_dir / "export", tuple(f.strip() for f in formats.split(",") if f.strip()), source)
         if chart is not None:
             written.append(graph.plot_timeline(chart, graph.relations(source)))

@@ -61,6 +61,24 @@ class Project:
         """Every hand-edited Turtle file that `pdkg fmt` keeps canonical."""
         return [*self.ontology_files(), *self.data_files(), *self.shape_files()]
 
+    @property
+    def built_dump(self) -> Path:
+        """The N-Quads of the last good build: the whole graph, every named graph in it."""
+        return self.build_dir / "paradiplomacy.nq"
+
+    def fresh_dump(self) -> Path | None:
+        """The built N-Quads if they are newer than every source they were built from (so a
+        query need not parse the sources again), else None. Queries are read per run, not
+        built into the dump, so they do not count."""
+        dump = self.built_dump
+        if not dump.is_file():
+            return None
+        built = dump.stat().st_mtime
+        for folder in (self.ontology_dir, self.data_dir, self.shapes_dir):
+            if any(p.stat().st_mtime > built for p in folder.rglob("*") if p.is_file()):
+                return None
+        return dump
+
     def relative(self, path: Path) -> str:
         try:
             return path.resolve().relative_to(self.root).as_posix()
