@@ -16,6 +16,7 @@ from .queries import Result, StoredQuery, catalogue, read_expected, run_local
 from .rdfdocs import nquads_text, trig_text
 from .reasoning import ConsistencyResult, check_consistency
 from .store import FastStore
+from .expected import same_rows
 from .formats import ENGINES
 
 if TYPE_CHECKING:  # pySHACL loads only when a build validates, not for `pdkg query`
@@ -129,10 +130,6 @@ class Answer:
     @property
     def matches(self) -> bool:
         return self.expected is not None and same_rows(self.result, self.expected)
-
-
-def same_rows(a: Result, b: Result) -> bool:
-    return a.variables == b.variables and sorted(a.rows) == sorted(b.rows)
 
 
 def answer_all(project: Project, runner: Runner) -> list[Answer]:

@@ -284,6 +284,45 @@ def _table(result) -> str:
 
 
 @app.command()
+def answers(
+    query_ids: Annotated[Optional[list[str]], typer.Argument(help="Query ids (default: every competency query).")] = None,
+    update: Annotated[bool, typer.Option("--update", help="Rewrite the expected files of these queries from the graph's answers (after reviewing the diff against the documents).")] = False,
+    engine: Engine = "fast",
+) -> None:
+    """Compare the stored queries' answers with their expected answers and show a row diff; exit 1 on a difference."""
+    from .build import Runner
+    from .expected import row_diff, same_rows, write_expected
+    from .loading import load_dataset
+    from .queries import catalogue, find, read_expected
+
+    project = _project()
+    try:
+        queries = [find(project, q) for q in query_ids] if query_ids else [q for q in catalogue(project).values() if q.kind == "cq"]
+        if update and not query_ids:
+            raise ProjectError("--update rewrites expected answers: name the queries whose diff you reviewed (e.g. pdkg answers --update 003)")
+        dump = project.fresh_dump() if engine == "fast" else None
+        runner = Runner.from_dump(dump) if dump else Runner(load_dataset(project), engine)
+        differing = 0
+        for query in queries:
+            result = runner.run(query)
+            if update:
+                changed = write_expected(query, result)
+                typer.echo(f"{query.id}: {'rewrote' if changed else 'unchanged'} {project.relative(query.expected_path)}")
+                continue
+            expected = read_expected(query)
+            if same_rows(result, expected):
+                typer.echo(f"{query.id}: matches ({len(result.rows)} row(s))")
+            else:
+                differing += 1
+                typer.echo(f"{query.id}: DIFFERS from {project.relative(query.expected_path)} (- expected, + answered)")
+                typer.echo("\n".join(row_diff(expected, result)))
+    except ProjectError as err:
+        raise _fail(str(err))
+    if differing:
+        raise _fail(f"{differing} of {len(queries)} answer(s) differ; check them against the documents, then `pdkg answers --update ID`", FAILED)
+
+
+@app.command()
 def bench(
     scales: Annotated[str, typer.Option("--scales", help="Synthetic graph sizes in triples, comma-separated.")] = "10000,100000,1000000",
     naive_max: Annotated[int, typer.Option("--naive-max", help="Run the naive pipeline up to this scale only.")] = 100000,
