@@ -62,3 +62,21 @@ def test_the_cli_refuses_a_misspelt_city_instead_of_an_empty_answer():
 def test_the_list_shows_each_querys_parameters():
     result = CliRunner().invoke(app, ["query", "--list"])
     assert "--param city=…  (iri, default city:tehran)" in result.stdout
+
+
+def test_a_querys_help_shows_its_question_and_parameters():
+    result = CliRunner().invoke(app, ["query", "001", "--help"])
+    assert result.exit_code == 0
+    assert "--param city=VALUE   iri, default city:tehran: the city whose partners are listed" in result.stdout
+    assert "source: 004 Table 1 (جدول شماره ۱), the row of the city" in result.stdout
+
+
+def test_an_answer_with_numbers_is_drawn_and_one_without_is_refused(tmp_path):
+    chart = tmp_path / "regions.svg"
+    drawn = CliRunner().invoke(app, ["query", "003", "--chart", str(chart), "--format", "csv"])
+    assert drawn.exit_code == 0, drawn.output
+    svg = chart.read_text(encoding="utf-8")
+    # 003 has two numeric columns (recomputed, printed) over Table 2's seven regions
+    assert svg.count('<g id="patch_') >= 2 * 7
+    refused = CliRunner().invoke(app, ["query", "009", "--chart", str(tmp_path / "x.svg")])
+    assert refused.exit_code == 2 and "nothing to chart: no column of numbers" in refused.output

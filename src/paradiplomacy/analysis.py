@@ -365,8 +365,8 @@ class KnowledgeGraph:
         table = self.timeline(relations)
         figure, axes = pyplot.subplots(figsize=(10, 4))
         table.plot.bar(stacked=True, ax=axes, width=0.8)
-        axes.set_xlabel("year" if lang == "en" else "سال")
-        axes.set_ylabel("relations" if lang == "en" else "روابط")
+        axes.set_xlabel("year" if lang == "en" else _shaped("سال"))
+        axes.set_ylabel("relations" if lang == "en" else _shaped("روابط"))
         figure.tight_layout()
         out = Path(path)
         figure.savefig(out, format="svg", metadata={"Date": None})
@@ -441,3 +441,49 @@ def export(graph: KnowledgeGraph, out_dir: Path, formats: tuple[str, ...] = EXPO
         networkx.write_gexf(network, out_dir / "city-network.gexf")
         written.append(out_dir / "city-network.gexf")
     return written
+
+
+def plot_result(result, path: Path | str, title: str = "") -> Path:
+    """Any stored query's answer as a bar chart (SVG): one bar group per row, named by its
+    first label column (or first column), one bar per column whose every cell is a number.
+    Refused, naming the columns, when the answer has no numeric column to draw."""
+    matplotlib = _require("matplotlib")
+    matplotlib.use("Agg")
+    matplotlib.rcParams["svg.hashsalt"] = "paradiplomacy"
+    pyplot = __import__("matplotlib.pyplot").pyplot
+    pandas = _require("pandas")
+    frame = pandas.DataFrame(result.rows, columns=result.variables)
+    numeric = [c for c in frame.columns if len(frame) and frame[c].map(_is_number).all()]
+    if not numeric:
+        raise ProjectError(f"nothing to chart: no column of numbers among {', '.join(result.variables) or 'no columns'}")
+    names = next((c for c in frame.columns if c.endswith("_label")), frame.columns[0])
+    frame[names] = frame[names].map(_shaped)
+    table = frame.set_index(names)[numeric].apply(pandas.to_numeric)
+    figure, axes = pyplot.subplots(figsize=(max(6, 0.5 * len(table) + 3), 4))
+    table.plot.bar(ax=axes, width=0.8)
+    axes.set_xlabel("")
+    axes.set_title(_shaped(title))
+    figure.tight_layout()
+    out = Path(path)
+    figure.savefig(out, format="svg", metadata={"Date": None})
+    pyplot.close(figure)
+    return out
+
+
+def _shaped(text: str) -> str:
+    """Persian for matplotlib, which neither joins Arabic-script letters nor orders right to
+    left: the letters' joined forms (arabic-reshaper) in display order (python-bidi)."""
+    if not any("\u0600" <= ch <= "\u06ff" for ch in text):
+        return text
+    reshaper = _require("arabic_reshaper")
+    from bidi.algorithm import get_display
+
+    return get_display(reshaper.reshape(text))
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except (TypeError, ValueError):
+        return False
+    return True

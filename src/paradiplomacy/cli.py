@@ -197,8 +197,9 @@ def fmt(
     raise typer.Exit(FAILED if check and changed else OK)
 
 
-@app.command()
+@app.command(context_settings={"help_option_names": []})
 def query(
+    ctx: typer.Context,
     query_id: Annotated[Optional[str], typer.Argument(help="Query id (e.g. 001 or 001-partners-of-a-city).")] = None,
     param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="A parameter as name=value.")] = None,
     list_: Annotated[bool, typer.Option("--list", help="List the stored queries.")] = False,
@@ -208,14 +209,19 @@ def query(
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for a remote endpoint.")] = 30,
     bom: Annotated[bool, typer.Option("--bom", help="Start CSV with a byte-order mark, so spreadsheet programs read Persian as UTF-8.")] = False,
     engine: Engine = "fast",
+    chart: Annotated[Optional[Path], typer.Option("--chart", help="Also draw the answer as a bar chart (SVG) here: its numeric columns by its first label column.")] = None,
+    help_: Annotated[bool, typer.Option("--help", "-h", help="Show this help, or with a query id the query's question and parameters.")] = False,
 ) -> None:
     """Run a stored query on the embedded store, or on a SPARQL endpoint with --endpoint.
 
     Parameters take a CURIE (city:isfahan), an IRI, a slug (isfahan) or an English or Persian
     label (Isfahan, اصفهان); every column of entities gets a column of their labels in --lang."""
+    if help_ and not query_id:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(OK)
     from .build import Runner
     from .loading import load_dataset
-    from .queries import QueryError, catalogue, find
+    from .queries import QueryError, catalogue, expand_iri, find
 
     project = _project()
     if lang not in ("fa", "en"):
@@ -227,6 +233,13 @@ def query(
             typer.echo(f"{q.id}\t{q.header.get('title.' + lang, q.title)}")
             for p in q.parameters.values():
                 typer.echo(f"\t  --param {p.name}=…  ({p.kind}, default {p.default}) {p.doc}")
+        raise typer.Exit(OK)
+    if help_:
+        try:
+            stored = find(project, query_id)
+        except QueryError as err:
+            raise _fail(str(err))
+        typer.echo(_describe(stored, lang))
         raise typer.Exit(OK)
     values = {}
     for item in param or []:
@@ -257,15 +270,39 @@ def query(
     except (QueryError, ProjectError, EndpointError) as err:
         raise _fail(str(err))
     bound = {name: values.get(name, p.default) for name, p in stored.parameters.items()}
+    bound = {name: str(expand_iri(v)) if stored.parameters[name].kind == "iri" and v == stored.parameters[name].default else v for name, v in bound.items()}
     if bound:  # say what the answer was computed for, on stderr so that csv/json stay data
         shown = ", ".join(f"{n} = {curie(v) if labels and v in labels.labels else v}" + (f" ({labels.label(v, lang)})" if labels and labels.label(v, lang) else "") for n, v in bound.items())
         typer.echo(f"{stored.id} with {shown}", err=True)
+    if chart is not None:
+        from .analysis import plot_result
+
+        try:
+            plot_result(result, chart, stored.header.get("title." + lang, stored.title))
+        except ProjectError as err:
+            raise _fail(str(err))
+        typer.echo(f"wrote {chart}", err=True)
     if fmt_ == "csv":
         sys.stdout.write(("\ufeff" if bom else "") + result.to_csv())
     elif fmt_ == "json":
         typer.echo(json.dumps([dict(zip(result.variables, row)) for row in result.rows], ensure_ascii=False, indent=2))
     else:
         typer.echo(_table(result))  # a pipe table: plain text and Markdown alike
+
+
+def _describe(query, lang: str) -> str:
+    """A stored query for a reader: title, question, source, what a row is, its parameters."""
+    h = query.header
+    lines = [f"{query.id}: {h.get('title.' + lang, query.title)}", ""]
+    for key in (f"question.{lang}", "source", "row"):
+        if key in h:
+            lines.append(f"{key.split('.')[0]}: {h[key]}")
+    lines.append("")
+    if not query.parameters:
+        lines.append("parameters: none")
+    for p in query.parameters.values():
+        lines.append(f"--param {p.name}=VALUE   {p.kind}, default {p.default}: {p.doc}")
+    return "\n".join(lines)
 
 
 def _table(result) -> str:
