@@ -455,8 +455,8 @@ class _Generator:
             self.labels(g, iri, f"{ca.name}–{cb.name} cooperation MoU (synthetic)", f"تفاهم‌نامه همکاری ساختگی {ca.name} و {cb.name}")
         else:
             self.labels(g, iri, f"{ca.name}–{cb.name} sister-city agreement (synthetic)", f"خواهرخواندگی ساختگی {ca.name} و {cb.name}")
-        add(g, iri, P.iranianParty, ca.iri)
-        add(g, iri, P.partnerParty, cb.iri)
+        add(g, iri, P.party, ca.iri)
+        add(g, iri, P.party, cb.iri)
         quote = cb.name
         if rng.random() < 0.6:
             year = rng.randint(1960, doc.published.year)
