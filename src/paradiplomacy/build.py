@@ -11,11 +11,12 @@ from rdflib.compare import to_canonical_graph
 from .loading import load_dataset, load_shapes, union
 from .namespaces import BASE, GRAPH, bind_prefixes
 from .project import Project
-from .queries import Result, StoredQuery, catalogue, read_expected, run_local
+from .queries import Result, StoredQuery, catalogue, check_syntax, read_expected, run_local
+from .quotes import QuoteCheck, check_dataset
 from .rdfdocs import nquads_text, trig_text
 from .reasoning import ConsistencyResult, check_consistency
 from .store import FastStore
-from .validation import ValidationReport, validate_dataset
+from .validation import ValidationReport, check_shapes, validate_dataset
 
 # fast: queries and SHACL (compiled to SPARQL) in Oxigraph; reference: rdflib's SPARQL and
 # pySHACL. Both give the same answers and the same validation results (tests/test_engines.py).
@@ -27,10 +28,12 @@ class CheckOutcome:
     consistency: ConsistencyResult | None = None
     shacl: ValidationReport | None = None
     qc_failures: dict[str, Result] = field(default_factory=dict)
+    quotes: QuoteCheck | None = None
 
     @property
     def ok(self) -> bool:
-        return bool(self.consistency and self.consistency.ok and self.shacl and self.shacl.conforms and not self.qc_failures)
+        return bool(self.consistency and self.consistency.ok and self.shacl and self.shacl.conforms and not self.qc_failures
+                    and (self.quotes is None or self.quotes.ok))
 
     def render(self) -> str:
         lines = []
@@ -43,6 +46,8 @@ class CheckOutcome:
             lines += [f"  {', '.join(row)}" for row in result.rows[:20]]
         if self.shacl is not None and not self.qc_failures:
             lines.append("QC: every quality-check query returns nothing.")
+        if self.quotes is not None:
+            lines.append(self.quotes.render())
         return "\n".join(lines)
 
 
@@ -96,12 +101,19 @@ def row_sources(runner: Runner, row: tuple[str, ...], parameters: tuple[str, ...
 
 
 def check(project: Project, dataset: Dataset | None = None, engine: str = "fast", runner: Runner | None = None) -> CheckOutcome:
+    """Every source is read or the check stops (SourceError, QueryError: exit 2); then OWL, SHACL,
+    the QC queries and the quotes, each a failed check (exit 1) when it finds something."""
     dataset = dataset if dataset is not None else load_dataset(project)
+    check_shapes(project)
+    stored = catalogue(project)
+    for query in stored.values():
+        check_syntax(query, project.relative(query.path))
     runner = runner or Runner(dataset, engine)
     outcome = CheckOutcome()
     outcome.consistency = check_consistency(union(dataset, f"{GRAPH}ontology/"))
     outcome.shacl = validate_dataset(dataset, load_shapes(project), ENGINES[runner.engine], runner.store)
-    for query in catalogue(project).values():
+    outcome.quotes = check_dataset(dataset, project.seeds_dir)
+    for query in stored.values():
         if query.kind == "qc":
             result = runner.run(query)
             if result.rows:

@@ -122,6 +122,9 @@ def check_syntax(query: StoredQuery, where: str | None = None) -> None:
             for _ in result:
                 break
     except SyntaxError as err:
+        at = re.match(r"error at (\d+):(\d+): (.*)", str(err), re.DOTALL)
+        if at:
+            raise QueryError(f"{where}:{at[1]}: SPARQL syntax error at column {at[2]}: {at[3]}") from None
         raise QueryError(f"{where}: SPARQL syntax error: {err}") from None
     if query.kind == "qc" and not query.id.endswith("-violation"):
         raise QueryError(f"{where}: a quality-check query is named <check>-violation.rq")
