@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from paradiplomacy.cli import app
 from paradiplomacy.queries import QueryError, catalogue, find, read_expected, run_local
+from paradiplomacy.terms import TermError
 
 REQUIRED = ("title.en", "title.fa", "question.en", "source", "tags", "row")
 
@@ -90,7 +91,7 @@ def test_unknown_parameter_lists_the_parameters(project):
 
 
 def test_a_value_of_the_wrong_kind_is_refused(project):
-    with pytest.raises(QueryError, match="expects an IRI"):
+    with pytest.raises(TermError, match="expects an IRI"):
         find(project, "001").bindings({"city": "Tehran } ; DROP ALL"})
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import html
+import os
+import re
+import shutil
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import to_canonical_graph
@@ -12,7 +16,8 @@ from rdflib.compare import to_canonical_graph
 from .loading import load_dataset, load_shapes, union
 from .namespaces import BASE, GRAPH, bind_prefixes
 from .project import Project
-from .queries import Result, StoredQuery, catalogue, read_expected, run_local
+from .queries import Result, StoredQuery, catalogue, check_syntax, read_expected, run_local
+from .quotes import QuoteCheck, check_dataset
 from .rdfdocs import nquads_text, trig_text
 from .reasoning import ConsistencyResult, check_consistency
 from .store import FastStore
@@ -29,10 +34,12 @@ class CheckOutcome:
     consistency: ConsistencyResult | None = None
     shacl: ValidationReport | None = None
     qc_failures: dict[str, Result] = field(default_factory=dict)
+    quotes: QuoteCheck | None = None
 
     @property
     def ok(self) -> bool:
-        return bool(self.consistency and self.consistency.ok and self.shacl and self.shacl.conforms and not self.qc_failures)
+        return bool(self.consistency and self.consistency.ok and self.shacl and self.shacl.conforms and not self.qc_failures
+                    and (self.quotes is None or self.quotes.ok))
 
     def render(self) -> str:
         lines = []
@@ -45,6 +52,8 @@ class CheckOutcome:
             lines += [f"  {', '.join(row)}" for row in result.rows[:20]]
         if self.shacl is not None and not self.qc_failures:
             lines.append("QC: every quality-check query returns nothing.")
+        if self.quotes is not None:
+            lines.append(self.quotes.render())
         return "\n".join(lines)
 
 
@@ -106,14 +115,21 @@ def row_sources(runner: Runner, row: tuple[str, ...], parameters: tuple[str, ...
 
 
 def check(project: Project, dataset: Dataset | None = None, engine: str = "fast", runner: Runner | None = None) -> CheckOutcome:
+    """Every source is read or the check stops (SourceError, QueryError: exit 2); then OWL, SHACL,
+    the QC queries and the quotes, each a failed check (exit 1) when it finds something."""
+    from .validation import check_shapes, validate_dataset
+
     dataset = dataset if dataset is not None else load_dataset(project)
+    check_shapes(project)
+    stored = catalogue(project)
+    for query in stored.values():
+        check_syntax(query, project.relative(query.path))
     runner = runner or Runner(dataset, engine)
     outcome = CheckOutcome()
     outcome.consistency = check_consistency(union(dataset, f"{GRAPH}ontology/"))
-    from .validation import validate_dataset
-
     outcome.shacl = validate_dataset(dataset, load_shapes(project), ENGINES[runner.engine], runner.store)
-    for query in catalogue(project).values():
+    outcome.quotes = check_dataset(dataset, project.seeds_dir)
+    for query in stored.values():
         if query.kind == "qc":
             result = runner.run(query)
             if result.rows:
@@ -142,29 +158,38 @@ def answer_all(project: Project, runner: Runner) -> list[Answer]:
     return answers
 
 
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|])")
+
+
+def md_text(text: str) -> str:
+    """Data as Markdown that stays text: HTML escaped (answers.html would pass a tag through)
+    and Markdown's own syntax backslashed (a cell "[x](javascript:…)" must not become a link)."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text, quote=True)).replace("\n", " ")
+
+
 def render_answers(answers: list[Answer], runner: Runner | None = None) -> str:
     out = ["# Answers of the stored queries", "", "Every competency question, its current answer on the built graph, whether it equals the answer written by hand from the documents, and the passages each row rests on.", ""]
     for a in answers:
         h = a.query.header
         status = "matches the expected answer" if a.matches else "DIFFERS from the expected answer" if a.expected else "no expected answer"
-        out += [f"## {a.query.id}: {a.query.title}", ""]
+        out += [f"## {md_text(a.query.id)}: {md_text(a.query.title)}", ""]
         if "title.fa" in h:
-            out += [f'<p dir="rtl" lang="fa">{h["title.fa"]}</p>', ""]
+            out += [f'<p dir="rtl" lang="fa">{md_text(h["title.fa"])}</p>', ""]
         if "question.en" in h:
-            out += [f"*{h['question.en']}*", ""]
+            out += [f"*{md_text(h['question.en'])}*", ""]
         if "source" in h:
-            out += [f"Source: {h['source']}", ""]
+            out += [f"Source: {md_text(h['source'])}", ""]
         out += [f"{len(a.result.rows)} row(s); {status}.", ""]
         if a.result.variables:
             columns = a.result.variables + (["sources"] if runner else [])
-            out.append("| " + " | ".join(columns) + " |")
+            out.append("| " + " | ".join(md_text(c) for c in columns) + " |")
             out.append("|" + "---|" * len(columns))
             for row in a.result.rows:
                 cells = list(row)
                 if runner:
                     parameters = tuple(str(v) for v in a.query.bindings().values())
                     cells.append("; ".join(f"{doc}, {locator}" for doc, locator in row_sources(runner, row, parameters)) or "see Source above")
-                out.append("| " + " | ".join(cell.replace("|", "\\|").replace("\n", " ") for cell in cells) + " |")
+                out.append("| " + " | ".join(md_text(cell) for cell in cells) + " |")
         out.append("")
     return "\n".join(out)
 
@@ -185,8 +210,10 @@ def canonical_dataset(dataset: Dataset) -> Dataset:
     return out
 
 
-def write_artefacts(project: Project, dataset: Dataset, outcome: CheckOutcome, answers: list[Answer], runner: Runner | None = None) -> list[Path]:
-    out = project.build_dir
+def write_artefacts(project: Project, dataset: Dataset, outcome: CheckOutcome, answers: list[Answer],
+                    runner: Runner | None = None, out: Path | None = None) -> list[Path]:
+    """The build's files, in ``out`` (a staging folder from staging_dir; build/ by default)."""
+    out = out or project.build_dir
     out.mkdir(parents=True, exist_ok=True)
     written = []
     dataset = canonical_dataset(dataset)
@@ -202,3 +229,85 @@ def write_artefacts(project: Project, dataset: Dataset, outcome: CheckOutcome, a
     (out / "answers.md").write_text(render_answers(answers, runner), encoding="utf-8")
     written.append(out / "answers.md")
     return written
+
+
+# --- a build that loses nothing -------------------------------------------------------------------
+# A build writes everything into build/.staging-<pid>/ and moves it into build/ only when every
+# check and every expected answer passed. The move renames each product (a file or site/) after
+# parking the old one in build/.previous/; a build killed during the move is undone by the next
+# one (recover), so build/ always holds one whole build. Other things in build/ (bench/, test
+# artefacts, exports) are left alone.
+PRODUCTS = ("paradiplomacy.trig", "paradiplomacy.nq", "ontology.ttl", "validation-report.ttl", "answers.md", "site")
+PREVIOUS, DISCARD, FAILED, STAGING = ".previous", ".discard", ".failed", ".staging-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+
+
+def recover(project: Project) -> list[str]:
+    """Undo a commit that was interrupted (put back the parked products) and remove what dead
+    builds left; returns the products put back."""
+    out, restored = project.build_dir, []
+    previous = out / PREVIOUS
+    if previous.is_dir():
+        for entry in sorted(previous.iterdir()):
+            _remove(out / entry.name)
+            entry.rename(out / entry.name)
+            restored.append(entry.name)
+        previous.rmdir()
+    for stale in sorted(out.glob(DISCARD + "*")) + sorted(out.glob(STAGING + "*")):
+        pid = stale.name.rsplit("-", 1)[-1]
+        if stale.name.startswith(DISCARD) or not pid.isdigit() or not _alive(int(pid)) or int(pid) == os.getpid():
+            _remove(stale)
+    return restored
+
+
+def staging_dir(project: Project) -> Path:
+    recover(project)
+    staging = project.build_dir / f"{STAGING}{os.getpid()}"
+    _remove(staging)
+    staging.mkdir(parents=True)
+    return staging
+
+
+def commit(project: Project, staging: Path) -> list[Path]:
+    """Move the staged products into build/ (see above); returns them at their new place."""
+    out = project.build_dir
+    previous = out / PREVIOUS
+    _remove(previous)
+    previous.mkdir()
+    names = [name for name in PRODUCTS if (staging / name).exists()]
+    for name in PRODUCTS:  # every old product is parked, also one this build does not make
+        if (out / name).exists():
+            (out / name).rename(previous / name)
+    for name in names:
+        (staging / name).rename(out / name)
+    # the commit is done once .previous is gone: renamed first, so a kill while deleting it
+    # can never be mistaken for an interrupted commit
+    discard = out / f"{DISCARD}{os.getpid()}"
+    previous.rename(discard)
+    _remove(discard)
+    _remove(staging)
+    return [out / name for name in names]
+
+
+def keep_failed(project: Project, staging: Path) -> Path:
+    """A failed build's files, kept for inspection in build/.failed/ (build/ itself is untouched)."""
+    failed = project.build_dir / FAILED
+    _remove(failed)
+    staging.rename(failed)
+    return failed

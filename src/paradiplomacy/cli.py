@@ -92,8 +92,11 @@ def validate(
 
 @app.command()
 def build(engine: Engine = "fast") -> None:
-    """The main job: load, validate, answer the stored queries, write build/ (refuses an invalid graph)."""
-    from .build import Runner, answer_all, canonical_dataset, check, write_artefacts
+    """The main job: load, validate, answer the stored queries, write build/ (refuses an invalid graph).
+
+    Everything is written to a fresh folder first; build/ is replaced only when every check and
+    every expected answer passed, so a failed or stopped build leaves the last good one."""
+    from .build import Runner, answer_all, canonical_dataset, check, commit, keep_failed, staging_dir, write_artefacts
     from .loading import load_dataset
 
     project = _project()
@@ -106,29 +109,41 @@ def build(engine: Engine = "fast") -> None:
     typer.echo(outcome.render())
     if not outcome.ok:
         raise _fail("the graph is not valid; nothing was published (see the report above)", FAILED)
-    answers = answer_all(project, runner)
-    canonical = canonical_dataset(dataset)  # once, for build/ and for the site
-    for path in write_artefacts(project, canonical, outcome, answers, runner):
-        typer.echo(f"wrote {project.relative(path)}")
-    _publish(project, canonical, (project.build_dir / "answers.md").read_text(encoding="utf-8"), runner=runner)
+    staging = staging_dir(project)
+    try:
+        answers = answer_all(project, runner)
+        canonical = canonical_dataset(dataset)  # once, for build/ and for the site
+        write_artefacts(project, canonical, outcome, answers, runner, out=staging)
+        _publish(project, canonical, (staging / "answers.md").read_text(encoding="utf-8"), runner=runner, out=staging / "site")
+    except ProjectError as err:
+        keep_failed(project, staging)
+        raise _fail(f"{err}; build/ was left as it was")
+    except typer.Exit:  # _publish has said what went wrong
+        keep_failed(project, staging)
+        raise
     wrong = [a.query.id for a in answers if a.expected is not None and not a.matches]
     typer.echo(f"{len(answers)} stored queries answered; {len(answers) - len(wrong)} match their expected answers.")
     if wrong:
-        raise _fail("answers differ from the expected ones: " + ", ".join(wrong), FAILED)
+        failed = keep_failed(project, staging)
+        raise _fail("answers differ from the expected ones: " + ", ".join(wrong)
+                    + f"; build/ was left as it was (this build's files are in {project.relative(failed)}/)", FAILED)
+    for path in commit(project, staging):
+        typer.echo(f"wrote {project.relative(path)}" + ("/" if path.is_dir() else ""))
 
 
-def _publish(project: Project, dataset, answers_markdown: str | None = None, site_url: str | None = None, runner=None) -> None:
-    """Write the linked-data site (build/site/); an error (e.g. no web/node_modules) exits 2."""
+def _publish(project: Project, dataset, answers_markdown: str | None = None, site_url: str | None = None, runner=None,
+             out: Path | None = None) -> None:
+    """Write the linked-data site (build/site/, or ``out``); an error (e.g. no web/node_modules) exits 2."""
     import time
 
     from .publish import PublishError, publish, site_dir
 
     started = time.monotonic()
     try:
-        files = publish(project, dataset, answers_markdown, site_url=site_url, runner=runner)
+        files = publish(project, dataset, answers_markdown, out=out, site_url=site_url, runner=runner)
     except PublishError as err:
         raise _fail(str(err))
-    typer.echo(f"published {len(files)} files to {project.relative(site_dir(project))}/ in {time.monotonic() - started:.1f} s")
+    typer.echo(f"published {len(files)} files to {project.relative(out or site_dir(project))}/ in {time.monotonic() - started:.1f} s")
 
 
 @app.command()

@@ -16,17 +16,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef, Variable
-from rdflib.namespace import XSD
 
-from .namespaces import PREFIXES
 from .project import Project, ProjectError
+from .terms import TermError, expand_iri, sparql_term, to_term  # noqa: F401 (expand_iri: public here)
 
 _HEADER = re.compile(r"^#\s*([a-z][a-z.-]*)\s*:\s*(.*)$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*=\s*(?P<default>\S+)\s*\((?P<kind>iri|string|integer|year)\)\s*(?P<doc>.*)$")
 
 
 class QueryError(ProjectError):
-    """An unknown query or parameter, or a value of the wrong kind; lists what exists."""
+    """An unknown query or parameter, or a stored query that cannot be read; lists what exists.
+    A value of the wrong kind is a terms.TermError."""
 
 
 @dataclass(frozen=True)
@@ -37,29 +37,7 @@ class Parameter:
     doc: str
 
     def to_term(self, value: str) -> URIRef | Literal:
-        if self.kind == "iri":
-            return expand_iri(value, self.name)
-        if self.kind == "integer":
-            if not re.fullmatch(r"-?\d+", value):
-                raise QueryError(f"parameter {self.name!r} expects an integer, got {value!r}")
-            return Literal(int(value))
-        if self.kind == "year":
-            if not re.fullmatch(r"\d{4}", value):
-                raise QueryError(f"parameter {self.name!r} expects a year (YYYY), got {value!r}")
-            return Literal(value, datatype=XSD.gYear)
-        return Literal(value)
-
-
-def expand_iri(value: str, name: str = "value") -> URIRef:
-    """``city:tehran`` or ``<https://…>`` or ``https://…`` -> URIRef; anything else is refused."""
-    if value.startswith("<") and value.endswith(">"):
-        value = value[1:-1]
-    if re.match(r"^https?://\S+$", value):
-        return URIRef(value)
-    prefix, _, local = value.partition(":")
-    if prefix in PREFIXES and local and re.fullmatch(r"[\w.-]+", local):
-        return URIRef(PREFIXES[prefix] + local)
-    raise QueryError(f"parameter {name!r} expects an IRI (e.g. city:tehran or https://…), got {value!r}")
+        return to_term(self.kind, value, self.name)
 
 
 @dataclass(frozen=True)
@@ -88,10 +66,10 @@ class StoredQuery:
         return {name: p.to_term(values.get(name, p.default)) for name, p in self.parameters.items()}
 
 
-def parse_header(text: str) -> tuple[dict[str, str], dict[str, Parameter]]:
+def parse_header(text: str, where: str = "query") -> tuple[dict[str, str], dict[str, Parameter]]:
     header: dict[str, str] = {}
     params: dict[str, Parameter] = {}
-    for line in text.splitlines():
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.startswith("#"):
             if line.strip():
                 break
@@ -103,7 +81,7 @@ def parse_header(text: str) -> tuple[dict[str, str], dict[str, Parameter]]:
         if key == "param":
             pm = _PARAM.match(value)
             if not pm:
-                raise QueryError(f"malformed parameter line: {line!r} (expected 'name = default (iri|string|integer|year) doc')")
+                raise QueryError(f"{where}:{number}: malformed parameter line {line!r} (expected 'name = default (iri|string|integer|year) doc')")
             params[pm["name"]] = Parameter(pm["name"], pm["default"], pm["kind"], pm["doc"].strip())
         else:
             header[key] = (header[key] + " " + value).strip() if key in header else value.strip()
@@ -114,10 +92,42 @@ def catalogue(project: Project) -> dict[str, StoredQuery]:
     queries: dict[str, StoredQuery] = {}
     for kind in ("cq", "qc"):
         for path in sorted((project.queries_dir / kind).glob("*.rq")):
-            text = path.read_text(encoding="utf-8")
-            header, params = parse_header(text)
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as err:
+                raise QueryError(f"{project.relative(path)}: cannot read: {err}") from None
+            header, params = parse_header(text, project.relative(path))
             queries[path.stem] = StoredQuery(path.stem, kind, path, text, header, params)
     return queries
+
+
+_SYNTAX_CHECKER = None
+
+
+def check_syntax(query: StoredQuery, where: str | None = None) -> None:
+    """Parse the stored query (Oxigraph, on an empty store) and its parameter defaults; a fault
+    becomes a QueryError naming the file and the line Oxigraph reports."""
+    import pyoxigraph as ox
+
+    global _SYNTAX_CHECKER
+    where = where or query.path.as_posix()
+    try:
+        query.bindings()
+    except TermError as err:
+        raise QueryError(f"{where}: default value: {err}") from None
+    _SYNTAX_CHECKER = _SYNTAX_CHECKER or ox.Store()
+    try:
+        result = _SYNTAX_CHECKER.query(query.text)
+        if hasattr(result, "__iter__"):
+            for _ in result:
+                break
+    except SyntaxError as err:
+        at = re.match(r"error at (\d+):(\d+): (.*)", str(err), re.DOTALL)
+        if at:
+            raise QueryError(f"{where}:{at[1]}: SPARQL syntax error at column {at[2]}: {at[3]}") from None
+        raise QueryError(f"{where}: SPARQL syntax error: {err}") from None
+    if query.kind == "qc" and not query.id.endswith("-violation"):
+        raise QueryError(f"{where}: a quality-check query is named <check>-violation.rq")
 
 
 def find(project: Project, query_id: str) -> StoredQuery:
@@ -147,24 +157,41 @@ def term_text(term) -> str:
     return "" if term is None else str(term)
 
 
+def _outer_where(text: str) -> re.Match | None:
+    """The first ``WHERE {`` outside comment lines (a header may say "where {" in prose)."""
+    masked = re.sub(r"(?m)^[ \t]*#.*$", lambda m: " " * len(m.group(0)), text)
+    return re.search(r"\bWHERE\s*\{", masked, re.IGNORECASE)
+
+
+def values_block(bindings: dict[str, URIRef | Literal]) -> str:
+    """``VALUES (?a ?b) { (<…> "…") }`` of checked, escaped terms (terms.sparql_term)."""
+    names = sorted(bindings)
+    head = " ".join(f"?{n}" for n in names)
+    row = " ".join(sparql_term(bindings[n]) for n in names)
+    return f"VALUES ({head}) {{ ({row}) }}"
+
+
 def with_values(query: StoredQuery, values: dict[str, str] | None) -> str:
     """The query text with its parameters bound by a VALUES block of serialised RDF terms,
     opening the outermost WHERE group (a trailing VALUES would join after GROUP BY)."""
     bindings = query.bindings(values)
     if not bindings:
         return query.text
-    names = sorted(bindings)
-    head = " ".join(f"?{n}" for n in names)
-    row = " ".join(bindings[n].n3() for n in names)
-    match = re.search(r"\bWHERE\s*\{", query.text, re.IGNORECASE)
+    match = _outer_where(query.text)
     if match is None:
         raise QueryError(f"{query.path.name}: no WHERE group to bind parameters in")
-    return f"{query.text[: match.end()]}\n  VALUES ({head}) {{ ({row}) }}{query.text[match.end():]}"
+    return f"{query.text[: match.end()]}\n  {values_block(bindings)}{query.text[match.end():]}"
 
 
 def run_local(graph: Graph, query: StoredQuery, values: dict[str, str] | None = None) -> Result:
+    """rdflib's engine, with the parameters bound structurally (initBindings)."""
+    from pyparsing import ParseBaseException
+
     bindings = query.bindings(values)
-    result = graph.query(query.text, initBindings={Variable(k): v for k, v in bindings.items()})
+    try:
+        result = graph.query(query.text, initBindings={Variable(k): v for k, v in bindings.items()})
+    except ParseBaseException as err:
+        raise QueryError(f"{query.path.as_posix()}:{err.lineno}: SPARQL syntax error: {err.msg}") from None
     variables = [str(v) for v in result.vars or []]
     rows = [tuple(term_text(row[v]) for v in variables) for row in result]
     return Result(variables, rows)

@@ -9,12 +9,13 @@ from SPARQLWrapper import JSON, SELECT, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from . import __version__
+from .project import ProjectError
 from .queries import Result, StoredQuery, with_values
 
 USER_AGENT = f"pdkg/{__version__} (Paradiplomacy Knowledge Graph; +https://w3id.org/paradiplomacy/)"
 
 
-class EndpointError(RuntimeError):
+class EndpointError(ProjectError):
     """The endpoint cannot be reached or refuses the query; names the endpoint."""
 
 
@@ -29,8 +30,12 @@ def run_remote(endpoint: str, query: StoredQuery, values: dict[str, str] | None 
     client.queryType = SELECT
     try:
         data = client.queryAndConvert()
-    except (urllib.error.URLError, HTTPException, OSError, SPARQLWrapperException) as err:
+    except (urllib.error.URLError, HTTPException, OSError, SPARQLWrapperException, ValueError) as err:
+        # ValueError: an answer that is not SPARQL JSON results
         raise EndpointError(f"SPARQL endpoint {endpoint} failed for query {query.id}: {err}") from None
-    variables = data["head"].get("vars", [])
-    rows = [tuple(b.get(v, {}).get("value", "") for v in variables) for b in data["results"]["bindings"]]
+    try:
+        variables = data["head"].get("vars", [])
+        rows = [tuple(b.get(v, {}).get("value", "") for v in variables) for b in data["results"]["bindings"]]
+    except (KeyError, TypeError, AttributeError) as err:
+        raise EndpointError(f"SPARQL endpoint {endpoint} answered query {query.id} with no SELECT results ({err!r})") from None
     return Result(variables, rows)

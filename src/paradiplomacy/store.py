@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
 from .namespaces import GRAPH
-from .queries import Result, StoredQuery, with_values
+from .queries import QueryError, Result, StoredQuery, with_values
 
 RDFLIB_TO_OX_FORMAT = {".nq": ox.RdfFormat.N_QUADS, ".nt": ox.RdfFormat.N_TRIPLES, ".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG}
 
@@ -82,7 +82,12 @@ class FastStore:
         return [{n: from_ox(s[n]) for n in names if s[n] is not None} for s in solutions]
 
     def run(self, query: StoredQuery, values: dict[str, str] | None = None) -> Result:
-        return self.select(with_values(query, values))
+        text = with_values(query, values)
+        try:
+            return self.select(text)
+        except SyntaxError as err:
+            # the line counts in the text with its VALUES line; check_syntax names the file's line
+            raise QueryError(f"{query.path.as_posix()}: SPARQL syntax error: {err}") from None
 
     def dump(self, path: Path, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> None:
         self.store.dump(output=str(path), format=fmt)

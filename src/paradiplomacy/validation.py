@@ -117,6 +117,62 @@ def run_shacl(data: Graph | FastStore, shapes: Graph, ontology: Graph, validator
     return conforms, results
 
 
+_META_CHECKED: set[int] = set()
+
+
+def check_shapes(project) -> None:
+    """Validate the shapes themselves against SHACL's own shapes (shacl-shacl, shipped by pySHACL):
+    a shape with ``sh:minCount "one"`` or a path that is not a path stops the build with a
+    SourceError naming the file, the line and the shape, before any engine compiles it. The
+    check takes about 3 s, so it runs once per process for the same shapes."""
+    from pyshacl.entrypoints import meta_validate
+
+    from .loading import SourceError, parse_turtle
+
+    files = project.shape_files()
+    key = hash(tuple((project.relative(path), path.read_bytes()) for path in files))
+    if key in _META_CHECKED:
+        return
+    graphs = {project.relative(path): parse_turtle(path, project.relative(path)) for path in files}
+    shapes = bind_prefixes(Graph())
+    for graph in graphs.values():
+        shapes += graph
+    conforms, results, _ = meta_validate(shapes, inference="none")
+    if conforms:
+        _META_CHECKED.add(key)
+        return
+    problems = []
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(result, SH.focusNode)
+        path = results.value(result, SH.resultPath)
+        value = results.value(result, SH.value)
+        message = results.value(result, SH.resultMessage)
+        files = sorted(name for name, graph in graphs.items() if (focus, None, None) in graph) or ["shapes/"]
+        curie = _short(shapes, focus)
+        line = _line_starting(project.root / files[0], curie, _short(shapes, path)) if files[0] != "shapes/" else None
+        where = f"{files[0]}:{line}" if line else files[0]
+        shown = f" {_short(shapes, path)} {_short(shapes, value)}" if value is not None else f" {_short(shapes, path)}"
+        problems.append(f"{where}: shape {curie}{shown}: {message}")
+    first, *rest = sorted(problems)
+    path, _, reason = first.partition(": ")
+    raise SourceError(path, None, "not a valid SHACL shape: " + reason + "".join(f"\n  {p}" for p in rest))
+
+
+def _line_starting(path, curie: str, then: str) -> int | None:
+    """The line of ``then`` in the block of ``curie`` (or the block's first line)."""
+    start = None
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        words = line.split()
+        if start is None and words and words[0] == curie and not line[0].isspace():  # the subject, not a mention
+            start = number
+        if start is not None:
+            if then in words:
+                return number
+            if words == ["."]:
+                return start
+    return start
+
+
 def validate_dataset(dataset: Dataset, shapes: Graph, validator: str = "pyshacl", store: FastStore | None = None) -> ValidationReport:
     """Validate the data (the ontology mixed in); the store validator may be handed a store that
     already holds the whole dataset."""
