@@ -37,3 +37,14 @@ def test_a_wrong_expected_answer_is_a_row_diff_and_update_restores_the_documents
     update = subprocess.run([PDKG, "answers", "--update", "003"], cwd=root, capture_output=True, text=True)
     assert update.returncode == 0, update.stderr
     assert expected.read_text(encoding="utf-8") == truth
+
+
+def test_a_build_with_a_changed_answer_stops_before_writing_anything(project, tmp_path):
+    root = _copy(project, tmp_path)
+    expected = root / "queries" / "cq" / "003-relations-by-region.expected.csv"
+    expected.write_text(expected.read_text(encoding="utf-8").replace(f"{AFRICA},3,3", f"{AFRICA},3,4"), encoding="utf-8")
+    run = subprocess.run([PDKG, "build"], cwd=root, capture_output=True, text=True)
+    assert run.returncode == 1
+    assert "003-relations-by-region: DIFFERS" in run.stdout and f"  + {AFRICA}, 3, 3" in run.stdout
+    assert "nothing was written or published" in run.stderr
+    assert not (root / "build" / "site").exists() and not (root / "build" / "paradiplomacy.nq").exists()

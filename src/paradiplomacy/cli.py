@@ -109,9 +109,20 @@ def build(engine: Engine = "fast") -> None:
     typer.echo(outcome.render())
     if not outcome.ok:
         raise _fail("the graph is not valid; nothing was published (see the report above)", FAILED)
+    answers = answer_all(project, runner)
+    wrong = [a for a in answers if a.expected is not None and not a.matches]
+    typer.echo(f"{len(answers)} stored queries answered; {len(answers) - len(wrong)} match their expected answers.")
+    if wrong:  # before anything is written or published
+        from .expected import row_diff
+
+        for a in wrong:
+            typer.echo(f"{a.query.id}: DIFFERS from {project.relative(a.query.expected_path)} (- expected, + answered)")
+            typer.echo("\n".join(row_diff(a.expected, a.result)))
+        raise _fail("answers differ from the expected ones: " + ", ".join(a.query.id for a in wrong)
+                    + "; nothing was written or published, build/ is as it was (check the diff against the documents;"
+                    " `pdkg answers --update ID` rewrites an expected file)", FAILED)
     staging = staging_dir(project)
     try:
-        answers = answer_all(project, runner)
         canonical = canonical_dataset(dataset)  # once, for build/ and for the site
         write_artefacts(project, canonical, outcome, answers, runner, out=staging)
         _publish(project, canonical, (staging / "answers.md").read_text(encoding="utf-8"), runner=runner, out=staging / "site")
@@ -121,12 +132,6 @@ def build(engine: Engine = "fast") -> None:
     except typer.Exit:  # _publish has said what went wrong
         keep_failed(project, staging)
         raise
-    wrong = [a.query.id for a in answers if a.expected is not None and not a.matches]
-    typer.echo(f"{len(answers)} stored queries answered; {len(answers) - len(wrong)} match their expected answers.")
-    if wrong:
-        failed = keep_failed(project, staging)
-        raise _fail("answers differ from the expected ones: " + ", ".join(wrong)
-                    + f"; build/ was left as it was (this build's files are in {project.relative(failed)}/)", FAILED)
     for path in commit(project, staging):
         typer.echo(f"wrote {project.relative(path)}" + ("/" if path.is_dir() else ""))
 
