@@ -179,17 +179,21 @@ def serve(
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds a SPARQL query may run before it is stopped (503).")] = 10,
     limit: Annotated[int, typer.Option("--limit", help="Most rows (or triples) one SPARQL answer holds.")] = 10000,
     workers: Annotated[int, typer.Option("--workers", help="Query worker processes (queries run side by side).")] = 2,
+    max_mib: Annotated[int, typer.Option("--max-mib", help="Most MiB of term text one SPARQL answer holds.")] = 64,
+    memory: Annotated[int, typer.Option("--memory", help="MiB of address space per query worker (0: no cap); a query needing more gets 500.")] = 2048,
+    allow_service: Annotated[Optional[list[str]], typer.Option("--allow-service", help="A SERVICE endpoint IRI queries may call (repeat for more); none by default.")] = None,
 ) -> None:
     """Serve build/site/ read-only: SPARQL endpoint at /sparql, content negotiation on /id/… and /ontology."""
     from .publish import site_dir
     from .server import SiteMissing, serve as run_server
     from .sparql_pool import QueryFailed
 
-    if timeout <= 0 or limit < 1 or workers < 1:
-        raise _fail("--timeout must be positive, --limit and --workers at least 1")
+    if timeout <= 0 or limit < 1 or workers < 1 or max_mib < 1 or memory < 0 or 0 < memory < 256:
+        raise _fail("--timeout must be positive, --limit, --workers and --max-mib at least 1, --memory 0 or at least 256")
     project = _project()
     try:
-        run_server(site_dir(project), host, port, timeout, limit, workers, announce=lambda m: typer.echo(m, err=True))
+        run_server(site_dir(project), host, port, timeout, limit, workers, announce=lambda m: typer.echo(m, err=True),
+                   max_bytes=max_mib << 20, memory=memory << 20, services=frozenset(allow_service or ()))
     except SiteMissing as err:
         raise _fail(str(err))
     except QueryFailed as err:
