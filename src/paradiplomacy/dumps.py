@@ -15,6 +15,7 @@ from rdflib import Dataset, Graph
 
 from .loading import union
 from .namespaces import GRAPH, bind_prefixes
+from .release import release_of
 from .rdfdocs import context, jsonld, nquads_text, ntriples, rdfxml, trig_text, triple_key, turtle
 from .site_pages import Writer
 
@@ -58,8 +59,10 @@ def write_dumps(dataset: Dataset, write: Writer) -> list[Dump]:
     return dumps
 
 
-def write_ontology(dataset: Dataset, write: Writer) -> list[Dump]:
-    ontology = union(dataset, f"{GRAPH}ontology/")
+def write_ontology(dataset: Dataset, write: Writer, version: str) -> list[Dump]:
+    """The ontology's release (release.py: one header, no imports, OWL 2 DL ranges), the file
+    OWL tools and /ontology get; the modules stay apart in the TriG and N-Quads dumps."""
+    ontology = release_of(dataset, version)
     graph = sorted_graph(ontology)
     files = [
         ("ontology.ttl", "Turtle", "text/turtle", "Turtle", graph.serialize(format="longturtle")),

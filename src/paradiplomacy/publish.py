@@ -91,7 +91,7 @@ def publish(project: Project, dataset: Dataset, answers_markdown: str | None = N
     canonical = canonical_dataset(dataset)
     runner = runner or Runner(canonical)  # Oxigraph: the charts and the answers run stored queries
 
-    dumps = write_dumps(canonical, write) + write_ontology(canonical, write)
+    dumps = write_dumps(canonical, write) + write_ontology(canonical, write, version)
     write("void.ttl", void_turtle(canonical, version, dumps))
     write(".htaccess", htaccess())
     write("w3id.htaccess", w3id_htaccess(site_url or PLACEHOLDER_SITE_URL))
