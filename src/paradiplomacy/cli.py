@@ -93,7 +93,8 @@ def build(engine: Engine = "fast") -> None:
         raise _fail("answers differ from the expected ones: " + ", ".join(wrong), FAILED)
 
 
-def _publish(project: Project, dataset, answers_markdown: str | None = None, site_url: str | None = None, runner=None) -> None:
+def _publish(project: Project, dataset, answers_markdown: str | None = None, site_url: str | None = None, runner=None,
+             contact: str | None = None) -> None:
     """Write the linked-data site (build/site/); an error (e.g. no web/node_modules) exits 2."""
     import time
 
@@ -101,7 +102,7 @@ def _publish(project: Project, dataset, answers_markdown: str | None = None, sit
 
     started = time.monotonic()
     try:
-        files = publish(project, dataset, answers_markdown, site_url=site_url, runner=runner)
+        files = publish(project, dataset, answers_markdown, site_url=site_url, runner=runner, contact=contact)
     except PublishError as err:
         raise _fail(str(err))
     typer.echo(f"published {len(files)} files to {project.relative(site_dir(project))}/ in {time.monotonic() - started:.1f} s")
@@ -110,14 +111,18 @@ def _publish(project: Project, dataset, answers_markdown: str | None = None, sit
 @app.command()
 def publish(
     site_url: Annotated[Optional[str], typer.Option("--site-url", help="Where the site is hosted, for the persistent-IRI redirect rules (w3id.htaccess).")] = None,
+    contact: Annotated[Optional[str], typer.Option("--contact", help="The publisher's contact for the DCAT contact point: a mailto: address or an http(s) URL (none is invented when absent).")] = None,
     engine: Engine = "fast",
 ) -> None:
     """Check the graph, then write the linked-data site to build/site/ (dumps, VoID, pages, map, query UI)."""
     from .build import check
     from .loading import load_dataset
+    from .void import contact_term
 
     project = _project()
     try:
+        if contact:
+            contact_term(contact)  # refused before the checks, not after them
         dataset = load_dataset(project)
         outcome = check(project, dataset, engine=engine)
     except (ProjectError, ReasonerUnavailable) as err:
@@ -125,7 +130,7 @@ def publish(
     if not outcome.ok:
         typer.echo(outcome.render())
         raise _fail("the graph is not valid; nothing was published (see the report above)", FAILED)
-    _publish(project, dataset, site_url=site_url)
+    _publish(project, dataset, site_url=site_url, contact=contact)
 
 
 @app.command()

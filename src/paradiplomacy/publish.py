@@ -77,10 +77,12 @@ class _Writer:
 
 
 def publish(project: Project, dataset: Dataset, answers_markdown: str | None = None,
-            out: Path | None = None, site_url: str | None = None, runner: Runner | None = None) -> list[Path]:
+            out: Path | None = None, site_url: str | None = None, runner: Runner | None = None,
+            contact: str | None = None) -> list[Path]:
     """Write the static site for ``dataset`` to ``out`` (default build/site/); returns the
     files written. ``answers_markdown`` is build.render_answers' page and ``runner`` the build's
-    query runner (both made here when None)."""
+    query runner (both made here when None); ``contact`` the publisher's mailto: or http(s) contact
+    for the DCAT contact point (none is invented when it is not given)."""
     target = out or site_dir(project)
     modules = node_modules(project)
     staging = target.with_name(target.name + ".new")
@@ -92,7 +94,7 @@ def publish(project: Project, dataset: Dataset, answers_markdown: str | None = N
     runner = runner or Runner(canonical)  # Oxigraph: the charts and the answers run stored queries
 
     dumps = write_dumps(canonical, write) + write_ontology(canonical, write, version)
-    write("void.ttl", void_turtle(canonical, version, dumps))
+    write("void.ttl", void_turtle(canonical, version, dumps, contact))
     write(".htaccess", htaccess())
     write("w3id.htaccess", w3id_htaccess(site_url or PLACEHOLDER_SITE_URL))
 
