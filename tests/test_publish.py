@@ -270,3 +270,26 @@ def test_publishing_twice_gives_the_same_bytes(project, tmp_path):
     first, second = digest(tmp_path / "site1"), digest(tmp_path / "site2")
     assert len(first) > 1000 and sorted(first) == sorted(second)
     assert [name for name in first if first[name] != second[name]] == []
+
+
+# --- JSON-LD with terms ---------------------------------------------------------------------------
+
+def test_entity_json_reads_as_plain_keys(site):
+    doc = json.loads(text(site, "id/rel/tehran-los-angeles.jsonld"))
+    node = next(n for n in doc["@graph"] if n["id"] == "rel:tehran-los-angeles")
+    # 004 Table 1, row Tehran: «لس آنجلس (۱۹۷۲)»
+    assert node["type"] == "SisterCityAgreement"
+    assert node["partnerParty"] == "city:los-angeles" and node["iranianParty"] == "city:tehran"
+    assert node["year"] == "1972" and doc["@context"]["year"] == {"@id": "pd:year", "@type": "xsd:gYear"}
+    assert node["label"]["en"] == "Tehran–Los Angeles sister-city agreement"
+    evidence = next(n for n in doc["@graph"] if n["id"] == node["evidence"])
+    assert evidence["quote"] == {"fa": "لس آنجلس (۱۹۷۲)"}
+
+
+def test_the_published_context_holds_terms_and_prefixes(site):
+    ctx = json.loads(text(site, "dumps/context.jsonld"))["@context"]
+    assert ctx["city"] == str(CITY) and ctx["pd"] == str(PD)
+    assert ctx["label"] == {"@id": "rdfs:label", "@container": "@language"}
+    assert ctx["partnerParty"] == {"@id": "pd:partnerParty", "@type": "@id"}
+    assert ctx["pd_country"] == {"@id": "pd:country", "@type": "@id"}  # "country" is the prefix of country:iran
+    assert ctx["City"] == "pd:City"
