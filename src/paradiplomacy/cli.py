@@ -159,6 +159,21 @@ def serve(
         raise _fail(f"cannot listen on {host}:{port}: {err.strerror or err} (is another server using the port? try --port)")
 
 
+@app.command("crosswalk-query")
+def crosswalk_query_command() -> None:
+    """Print the SPARQL a maintainer runs on Wikidata's query service to make data/crosswalk/wikidata-geonames.csv."""
+    from .links import crosswalk_query
+    from .loading import load_files, union
+    from .namespaces import GRAPH
+
+    project = _project()
+    try:
+        data = union(load_files(project, project.data_files()), f"{GRAPH}data/")
+    except ProjectError as err:
+        raise _fail(str(err))
+    typer.echo(crosswalk_query(data), nl=False)
+
+
 @app.command()
 def fmt(
     check: Annotated[bool, typer.Option("--check", help="Only report files that are not canonical; exit 1 if any.")] = False,

@@ -66,8 +66,11 @@ def load_files(project: Project, files: Iterable[Path], dataset: Dataset | None 
 
 
 def load_dataset(project: Project) -> Dataset:
-    """The ontology and the data, each file its own named graph (shapes are kept apart)."""
-    return load_files(project, [*project.ontology_files(), *project.data_files()])
+    """The ontology and the data, each file its own named graph (shapes are kept apart), and the
+    links out derived from them (links.py: ISO 3166 entries, the Wikidata crosswalk)."""
+    from .links import add_links
+
+    return add_links(project, load_files(project, [*project.ontology_files(), *project.data_files()]))
 
 
 def load_shapes(project: Project) -> Graph:

@@ -22,7 +22,8 @@ from rdflib import Dataset, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, VOID, XSD
 
 from .dumps import Dump
-from .namespaces import AGENT, BASE, GN, GRAPH, ID, INSTANCE, PUBLICATION_PREFIXES
+from .links import ISO_ENTRY
+from .namespaces import AGENT, BASE, GN, GRAPH, ID, INSTANCE, PUBLICATION_PREFIXES, WD
 from .project import ProjectError
 from .rdfdocs import compact, turtle
 from .release import release_date
@@ -214,7 +215,8 @@ def linksets(everything: set, add) -> None:
     """A void:Linkset per target and link predicate of the links out of the dataset."""
     targets = {  # namespace -> (fragment, title, homepage)
         str(GN): ("geonames", "GeoNames", "https://www.geonames.org/"),
-        "http://www.wikidata.org/entity/": ("wikidata", "Wikidata", "https://www.wikidata.org/"),
+        str(WD): ("wikidata", "Wikidata", "https://www.wikidata.org/"),
+        ISO_ENTRY: ("iso3166", "ISO Online Browsing Platform: ISO 3166 codes", "https://www.iso.org/obp/ui/"),
     }
     counts = Counter()
     for s, p, o in everything:
