@@ -11,13 +11,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from rdflib import Dataset, Graph, Literal, URIRef
+import pytest
+from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import DCTERMS, RDF, VOID
+from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, VOID, XSD
 
 from paradiplomacy.loading import project_version
 from paradiplomacy.namespaces import ID, INSTANCE, PD
 from paradiplomacy.queries import find, read_expected
+from paradiplomacy.release import release_of
 
 CITY, REL = INSTANCE["city"], INSTANCE["rel"]
 VOID_DATASET = URIRef("https://w3id.org/paradiplomacy/void#paradiplomacy")
@@ -44,10 +46,20 @@ def test_the_dumps_hold_every_named_graph_and_the_union(site, dataset, graph):
         assert isomorphic(union, graph), name
 
 
-def test_the_ontology_is_published_in_turtle_and_rdf_xml(site, ontology):
+def test_the_ontology_is_published_as_its_release_in_four_formats(site, dataset, project):
+    # the release (one header, no imports), not the union of the modules: what OWL tools read
+    def undated(graph: Graph) -> Graph:
+        out = Graph()
+        for t in graph:
+            if t[1] not in (DCTERMS.issued, DCTERMS.modified):
+                out.add(t)
+        return out
+
+    release = release_of(dataset, project_version(project))
     for name, fmt in (("ontology.ttl", "turtle"), ("ontology.rdf", "xml"), ("ontology.nt", "nt"), ("ontology.jsonld", "json-ld")):
         parsed = Graph().parse(site / name, format=fmt)
-        assert isomorphic(parsed, ontology), name
+        assert isomorphic(undated(parsed), undated(release)), name
+        assert list(parsed.subjects(RDF.type, OWL.Ontology)) == [URIRef("https://w3id.org/paradiplomacy/ontology")], name
     page = text(site, "ontology.html")
     assert 'id="SisterCityAgreement"' in page and "sister-city agreement" in page and "خواهرخواندگی" in page
 
@@ -59,7 +71,8 @@ def test_void_counts_equal_the_graph(site, graph, project):
     assert void.value(VOID_DATASET, VOID.classes).toPython() == len(set(graph.objects(None, RDF.type)))
     subjects = {s for s in graph.subjects() if str(s).startswith(str(ID))}
     assert void.value(VOID_DATASET, VOID.entities).toPython() == len(subjects)
-    assert sum(void.value(s, VOID.triples).toPython() for s in void.objects(VOID_DATASET, VOID.subset)) == len(graph)
+    graphs = [s for s in void.objects(VOID_DATASET, VOID.subset) if (s, RDF.type, VOID.Linkset) not in void]
+    assert sum(void.value(s, VOID.triples).toPython() for s in graphs) == len(graph)  # one subset per named graph
     assert void.value(VOID_DATASET, DCTERMS.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")
     assert str(void.value(VOID_DATASET, URIRef("http://www.w3.org/ns/dcat#version"))) == project_version(project)
     assert void.value(VOID_DATASET, VOID.sparqlEndpoint) == URIRef("https://w3id.org/paradiplomacy/sparql")
@@ -69,6 +82,77 @@ def test_void_counts_equal_the_graph(site, graph, project):
         assert (site / d.removeprefix("https://w3id.org/paradiplomacy/")).is_file(), d
     vocabularies = {str(v) for v in void.objects(VOID_DATASET, VOID.vocabulary)}
     assert {str(PD), "http://www.w3.org/ns/org#", "http://www.opengis.net/ont/geosparql#"} <= vocabularies
+
+
+DCAT_AP = Path(__file__).with_name("dcat-ap") / "dcat-ap-SHACL.ttl"
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+
+
+def dcat_ap_violations(data: Graph) -> list[tuple[str, str, str]]:
+    from pyshacl import validate
+
+    _, report, _ = validate(data, shacl_graph=Graph().parse(DCAT_AP), inference="rdfs", allow_warnings=True)
+    rows = report.query("""PREFIX sh: <http://www.w3.org/ns/shacl#>
+        SELECT ?focus ?path ?message WHERE { ?r a sh:ValidationResult ; sh:resultSeverity sh:Violation ;
+          sh:focusNode ?focus ; sh:resultMessage ?message . OPTIONAL { ?r sh:resultPath ?path } }""")
+    return sorted((str(f), str(p), str(m)) for f, p, m in rows)
+
+
+def test_void_conforms_to_the_dcat_ap_3_shapes(site):
+    assert dcat_ap_violations(Graph().parse(site / "void.ttl", format="turtle")) == []
+
+
+def test_the_dcat_ap_shapes_refuse_a_distribution_without_an_access_url(site):
+    void = Graph().parse(site / "void.ttl", format="turtle")
+    dist = URIRef("https://w3id.org/paradiplomacy/void#dump-dumps-paradiplomacy-nq")
+    void.remove((dist, DCAT.accessURL, None))
+    void.remove((dist, DCAT.byteSize, None))
+    void.add((dist, DCAT.byteSize, Literal("12 kB")))
+    violations = dcat_ap_violations(void)
+    assert [(f, p) for f, p, _ in violations] == sorted([(str(dist), str(DCAT.accessURL)), (str(dist), str(DCAT.byteSize))])
+
+
+def test_void_names_catalogue_publisher_contact_keywords_dates_and_sizes(site):
+    void = Graph().parse(site / "void.ttl", format="turtle")
+    catalog = URIRef("https://w3id.org/paradiplomacy/void#catalog")
+    assert (catalog, DCAT.dataset, VOID_DATASET) in void
+    publisher = void.value(VOID_DATASET, DCTERMS.publisher)
+    assert Literal("Paradiplomacy Knowledge Graph developers", lang="en") in set(void.objects(publisher, FOAF.name))
+    contact = void.value(VOID_DATASET, DCAT.contactPoint)
+    assert (contact, RDF.type, VCARD.Kind) in void and void.value(contact, VCARD.fn) is not None
+    assert void.value(contact, VCARD.hasEmail) is None and void.value(contact, VCARD.hasURL) is None  # none invented
+    keywords = {k.language for k in void.objects(VOID_DATASET, DCAT.keyword)}
+    assert keywords == {"en", "fa"}
+    for node in (catalog, VOID_DATASET):
+        assert void.value(node, DCTERMS.issued).datatype == XSD.date and void.value(node, DCTERMS.modified) is not None
+    for dist in void.objects(VOID_DATASET, DCAT.distribution):
+        url = void.value(dist, DCAT.downloadURL)
+        if url is not None:
+            assert void.value(dist, DCAT.accessURL) == url
+            size = void.value(dist, DCAT.byteSize)
+            assert size.datatype == XSD.nonNegativeInteger
+            assert int(size) == (site / str(url).removeprefix("https://w3id.org/paradiplomacy/")).stat().st_size
+
+
+def test_the_geonames_linkset_counts_the_links(site, graph):
+    void = Graph().parse(site / "void.ttl", format="turtle")
+    linkset = URIRef("https://w3id.org/paradiplomacy/void#linkset-geonames-owl-sameAs")
+    assert (VOID_DATASET, VOID.subset, linkset) in void and (linkset, RDF.type, VOID.Linkset) in void
+    links = [o for o in graph.objects(None, OWL.sameAs) if str(o).startswith("https://sws.geonames.org/")]
+    assert void.value(linkset, VOID.triples).toPython() == len(links)
+    assert void.value(linkset, VOID.linkPredicate) == OWL.sameAs
+    assert str(void.value(void.value(linkset, VOID.objectsTarget), VOID.uriSpace)) == "https://sws.geonames.org/"
+
+
+def test_a_contact_is_a_mailto_or_a_web_address(dataset):
+    from paradiplomacy.project import ProjectError
+    from paradiplomacy.void import describe
+
+    triples = describe(dataset, "0", [], "mailto:publisher@example.org")
+    assert (URIRef("https://w3id.org/paradiplomacy/void#contact"), VCARD.hasEmail, URIRef("mailto:publisher@example.org")) in triples
+    with pytest.raises(ProjectError, match="--contact 'someone'"):
+        describe(dataset, "0", [], "someone")
 
 
 # --- entity pages ------------------------------------------------------------------------------------
@@ -186,3 +270,26 @@ def test_publishing_twice_gives_the_same_bytes(project, tmp_path):
     first, second = digest(tmp_path / "site1"), digest(tmp_path / "site2")
     assert len(first) > 1000 and sorted(first) == sorted(second)
     assert [name for name in first if first[name] != second[name]] == []
+
+
+# --- JSON-LD with terms ---------------------------------------------------------------------------
+
+def test_entity_json_reads_as_plain_keys(site):
+    doc = json.loads(text(site, "id/rel/tehran-los-angeles.jsonld"))
+    node = next(n for n in doc["@graph"] if n["id"] == "rel:tehran-los-angeles")
+    # 004 Table 1, row Tehran: «لس آنجلس (۱۹۷۲)»
+    assert node["type"] == "SisterCityAgreement"
+    assert node["partnerParty"] == "city:los-angeles" and node["iranianParty"] == "city:tehran"
+    assert node["year"] == "1972" and doc["@context"]["year"] == {"@id": "pd:year", "@type": "xsd:gYear"}
+    assert node["label"]["en"] == "Tehran–Los Angeles sister-city agreement"
+    evidence = next(n for n in doc["@graph"] if n["id"] == node["evidence"])
+    assert evidence["quote"] == {"fa": "لس آنجلس (۱۹۷۲)"}
+
+
+def test_the_published_context_holds_terms_and_prefixes(site):
+    ctx = json.loads(text(site, "dumps/context.jsonld"))["@context"]
+    assert ctx["city"] == str(CITY) and ctx["pd"] == str(PD)
+    assert ctx["label"] == {"@id": "rdfs:label", "@container": "@language"}
+    assert ctx["partnerParty"] == {"@id": "pd:partnerParty", "@type": "@id"}
+    assert ctx["pd_country"] == {"@id": "pd:country", "@type": "@id"}  # "country" is the prefix of country:iran
+    assert ctx["City"] == "pd:City"

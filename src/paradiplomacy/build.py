@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 
-from .loading import load_dataset, load_shapes, union
+from .loading import load_dataset, load_shapes, project_version, union
 from .namespaces import BASE, GRAPH, bind_prefixes
 from .project import Project
 from .queries import Result, StoredQuery, catalogue, check_syntax, read_expected, run_local
 from .quotes import QuoteCheck, check_dataset
 from .rdfdocs import nquads_text, trig_text
+from .release import release_of
 from .reasoning import ConsistencyResult, check_consistency
 from .store import FastStore
 from .expected import same_rows
@@ -126,7 +127,7 @@ def check(project: Project, dataset: Dataset | None = None, engine: str = "fast"
         check_syntax(query, project.relative(query.path))
     runner = runner or Runner(dataset, engine)
     outcome = CheckOutcome()
-    outcome.consistency = check_consistency(union(dataset, f"{GRAPH}ontology/"))
+    outcome.consistency = check_consistency(release_of(dataset, project_version(project)))
     outcome.shacl = validate_dataset(dataset, load_shapes(project), ENGINES[runner.engine], runner.store)
     outcome.quotes = check_dataset(dataset, project.seeds_dir)
     for query in stored.values():
@@ -220,8 +221,8 @@ def write_artefacts(project: Project, dataset: Dataset, outcome: CheckOutcome, a
     (out / "paradiplomacy.trig").write_text(trig_text(dataset), encoding="utf-8")
     (out / "paradiplomacy.nq").write_text(nquads_text(dataset), encoding="utf-8")
     written += [out / "paradiplomacy.trig", out / "paradiplomacy.nq"]
-    ontology = union(dataset, f"{GRAPH}ontology/")
-    (out / "ontology.ttl").write_text(ontology.serialize(format="longturtle"), encoding="utf-8")
+    ontology = release_of(dataset, project_version(project))
+    (out / "ontology.ttl").write_text(bind_prefixes(ontology).serialize(format="longturtle"), encoding="utf-8")
     written.append(out / "ontology.ttl")
     if outcome.shacl is not None:
         (out / "validation-report.ttl").write_text(bind_prefixes(outcome.shacl.graph).serialize(format="longturtle"), encoding="utf-8")

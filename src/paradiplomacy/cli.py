@@ -137,7 +137,7 @@ def build(engine: Engine = "fast") -> None:
 
 
 def _publish(project: Project, dataset, answers_markdown: str | None = None, site_url: str | None = None, runner=None,
-             out: Path | None = None) -> None:
+             out: Path | None = None, contact: str | None = None) -> None:
     """Write the linked-data site (build/site/, or ``out``); an error (e.g. no web/node_modules) exits 2."""
     import time
 
@@ -145,7 +145,7 @@ def _publish(project: Project, dataset, answers_markdown: str | None = None, sit
 
     started = time.monotonic()
     try:
-        files = publish(project, dataset, answers_markdown, out=out, site_url=site_url, runner=runner)
+        files = publish(project, dataset, answers_markdown, out=out, site_url=site_url, runner=runner, contact=contact)
     except PublishError as err:
         raise _fail(str(err))
     typer.echo(f"published {len(files)} files to {project.relative(out or site_dir(project))}/ in {time.monotonic() - started:.1f} s")
@@ -154,14 +154,18 @@ def _publish(project: Project, dataset, answers_markdown: str | None = None, sit
 @app.command()
 def publish(
     site_url: Annotated[Optional[str], typer.Option("--site-url", help="Where the site is hosted, for the persistent-IRI redirect rules (w3id.htaccess).")] = None,
+    contact: Annotated[Optional[str], typer.Option("--contact", help="The publisher's contact for the DCAT contact point: a mailto: address or an http(s) URL (none is invented when absent).")] = None,
     engine: Engine = "fast",
 ) -> None:
     """Check the graph, then write the linked-data site to build/site/ (dumps, VoID, pages, map, query UI)."""
     from .build import check
     from .loading import load_dataset
+    from .void import contact_term
 
     project = _project()
     try:
+        if contact:
+            contact_term(contact)  # refused before the checks, not after them
         dataset = load_dataset(project)
         outcome = check(project, dataset, engine=engine)
     except (ProjectError, ReasonerUnavailable) as err:
@@ -169,7 +173,7 @@ def publish(
     if not outcome.ok:
         typer.echo(outcome.render())
         raise _fail("the graph is not valid; nothing was published (see the report above)", FAILED)
-    _publish(project, dataset, site_url=site_url)
+    _publish(project, dataset, site_url=site_url, contact=contact)
 
 
 @app.command()
@@ -200,6 +204,21 @@ def serve(
         raise _fail(f"cannot start the SPARQL workers: {err}")
     except OSError as err:
         raise _fail(f"cannot listen on {host}:{port}: {err.strerror or err} (is another server using the port? try --port)")
+
+
+@app.command("crosswalk-query")
+def crosswalk_query_command() -> None:
+    """Print the SPARQL a maintainer runs on Wikidata's query service to make data/crosswalk/wikidata-geonames.csv."""
+    from .links import crosswalk_query
+    from .loading import load_files, union
+    from .namespaces import GRAPH
+
+    project = _project()
+    try:
+        data = union(load_files(project, project.data_files()), f"{GRAPH}data/")
+    except ProjectError as err:
+        raise _fail(str(err))
+    typer.echo(crosswalk_query(data), nl=False)
 
 
 @app.command()

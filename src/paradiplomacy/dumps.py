@@ -15,7 +15,8 @@ from rdflib import Dataset, Graph
 
 from .loading import union
 from .namespaces import GRAPH, bind_prefixes
-from .rdfdocs import context, jsonld, nquads_text, ntriples, rdfxml, trig_text, triple_key, turtle
+from .release import release_of
+from .rdfdocs import context, json_terms, jsonld, nquads_text, ntriples, rdfxml, trig_text, triple_key, turtle
 from .site_pages import Writer
 
 
@@ -39,17 +40,20 @@ def sorted_graph(triples) -> Graph:
     return graph
 
 
-def write_dumps(dataset: Dataset, write: Writer) -> list[Dump]:
-    """``dataset`` must already be canonical (build.canonical_dataset)."""
+def write_dumps(dataset: Dataset, write: Writer, terms: dict | None = None) -> list[Dump]:
+    """``dataset`` must already be canonical (build.canonical_dataset); ``terms`` the JSON-LD
+    terms of its union (rdfdocs.json_terms, computed here when None)."""
     everything = union(dataset, str(GRAPH))
+    terms = json_terms(everything) if terms is None else terms
+    full = context(None, terms.values())
     files = [
         ("dumps/paradiplomacy.trig", "TriG", "application/trig", "TriG", trig_text(dataset)),
         ("dumps/paradiplomacy.nq", "N-Quads", "application/n-quads", "N-Quads", nquads_text(dataset)),
         ("dumps/paradiplomacy.ttl", "Turtle", "text/turtle", "Turtle", turtle(everything)),
         ("dumps/paradiplomacy.nt", "N-Triples", "application/n-triples", "N-Triples", ntriples(everything)),
-        ("dumps/paradiplomacy.jsonld", "JSON-LD", "application/ld+json", "JSON-LD", jsonld(everything, context())),
+        ("dumps/paradiplomacy.jsonld", "JSON-LD", "application/ld+json", "JSON-LD", jsonld(everything, full, terms)),
         ("dumps/context.jsonld", "JSON-LD context", "application/ld+json", "JSON-LD",
-         json.dumps({"@context": context()}, indent=1) + "\n"),
+         json.dumps({"@context": full}, ensure_ascii=False, indent=1) + "\n"),
     ]
     dumps = []
     for path, name, media, fmt, text in files:
@@ -58,8 +62,10 @@ def write_dumps(dataset: Dataset, write: Writer) -> list[Dump]:
     return dumps
 
 
-def write_ontology(dataset: Dataset, write: Writer) -> list[Dump]:
-    ontology = union(dataset, f"{GRAPH}ontology/")
+def write_ontology(dataset: Dataset, write: Writer, version: str) -> list[Dump]:
+    """The ontology's release (release.py: one header, no imports, OWL 2 DL ranges), the file
+    OWL tools and /ontology get; the modules stay apart in the TriG and N-Quads dumps."""
+    ontology = release_of(dataset, version)
     graph = sorted_graph(ontology)
     files = [
         ("ontology.ttl", "Turtle", "text/turtle", "Turtle", graph.serialize(format="longturtle")),

@@ -118,14 +118,16 @@ def load_files(project: Project, files: Iterable[Path], dataset: Dataset | None 
 
 
 def load_dataset(project: Project) -> Dataset:
-    """The ontology (a named graph per file) and the data (a named graph for the reference data
-    and one per source document, see sources.py); shapes are kept apart."""
+    """The ontology (a named graph per file), the data (a named graph for the reference data and
+    one per source document, see sources.py), and the links out derived from them (links.py: ISO
+    3166 entries, the Wikidata crosswalk); shapes are kept apart."""
+    from .links import add_links
     from .sources import load_data
 
     dataset = load_files(project, project.ontology_files())
     for iri, graph in load_data(project).graphs.items():
         dataset.graph(URIRef(iri)).__iadd__(graph)
-    return dataset
+    return add_links(project, dataset)
 
 
 def load_shapes(project: Project) -> Graph:

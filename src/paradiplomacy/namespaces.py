@@ -6,7 +6,7 @@ Instance IRIs are ``{BASE}id/{kind}/{slug}``; one prefix per kind keeps the Turt
 
 from __future__ import annotations
 
-from rdflib import Graph, Namespace
+from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 BASE = "https://w3id.org/paradiplomacy/"
@@ -41,6 +41,9 @@ SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 VANN = Namespace("http://purl.org/vocab/vann/")
 GN = Namespace("https://sws.geonames.org/")
+WD = Namespace("http://www.wikidata.org/entity/")  # Wikidata items, only from the dated crosswalk (crosswalk.py)
+#: the project's developers, as ontology/paradiplomacy.ttl names them (creator and publisher)
+AGENT = URIRef(BASE + "void#developers")
 
 #: prefix -> namespace, written in this order (sorted) at the top of every Turtle source
 PREFIXES: dict[str, str] = dict(
@@ -111,5 +114,6 @@ def graph_location(graph: str) -> str:
 PUBLICATION_PREFIXES: dict[str, str] = {
     "dcat": "http://www.w3.org/ns/dcat#",
     "formats": "http://www.w3.org/ns/formats/",
+    "vcard": "http://www.w3.org/2006/vcard/ns#",
     "void": "http://rdfs.org/ns/void#",
 }

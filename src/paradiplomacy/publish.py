@@ -27,7 +27,7 @@ from .namespaces import GRAPH
 from .negotiation import htaccess, w3id_htaccess
 from .project import Project, ProjectError
 from .queries import catalogue, with_values
-from .rdfdocs import jsonld, ntriples, turtle
+from .rdfdocs import json_terms, jsonld, ntriples, turtle
 from .site_map import charts, map_data, map_script
 from .site_pages import Pages
 from .sitegraph import SiteGraph, entity_path
@@ -77,10 +77,12 @@ class _Writer:
 
 
 def publish(project: Project, dataset: Dataset, answers_markdown: str | None = None,
-            out: Path | None = None, site_url: str | None = None, runner: Runner | None = None) -> list[Path]:
+            out: Path | None = None, site_url: str | None = None, runner: Runner | None = None,
+            contact: str | None = None) -> list[Path]:
     """Write the static site for ``dataset`` to ``out`` (default build/site/); returns the
     files written. ``answers_markdown`` is build.render_answers' page and ``runner`` the build's
-    query runner (both made here when None)."""
+    query runner (both made here when None); ``contact`` the publisher's mailto: or http(s) contact
+    for the DCAT contact point (none is invented when it is not given)."""
     target = out or site_dir(project)
     modules = node_modules(project)
     staging = target.with_name(target.name + ".new")
@@ -91,8 +93,9 @@ def publish(project: Project, dataset: Dataset, answers_markdown: str | None = N
     canonical = canonical_dataset(dataset)
     runner = runner or Runner(canonical)  # Oxigraph: the charts and the answers run stored queries
 
-    dumps = write_dumps(canonical, write) + write_ontology(canonical, write)
-    write("void.ttl", void_turtle(canonical, version, dumps))
+    terms = json_terms(union(canonical, str(GRAPH)))  # plain JSON-LD keys, the same in every document
+    dumps = write_dumps(canonical, write, terms) + write_ontology(canonical, write, version)
+    write("void.ttl", void_turtle(canonical, version, dumps, contact))
     write(".htaccess", htaccess())
     write("w3id.htaccess", w3id_htaccess(site_url or PLACEHOLDER_SITE_URL))
 
@@ -102,7 +105,7 @@ def publish(project: Project, dataset: Dataset, answers_markdown: str | None = N
         base = entity_path(str(iri))
         triples = site.description(iri)
         write(base + ".ttl", turtle(triples))
-        write(base + ".jsonld", jsonld(triples))
+        write(base + ".jsonld", jsonld(triples, terms=terms))
         write(base + ".nt", ntriples(triples))
         for lang in ("en", "fa"):
             pages.entity(iri, lang)

@@ -11,11 +11,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from .namespaces import GRAPH, PREFIXES
+from .namespaces import GRAPH, PD, PREFIXES
+
+PD_NS = str(PD)
 
 Triple = tuple  # (subject, predicate, object) of rdflib terms
 
@@ -116,16 +119,86 @@ def turtle(triples: Iterable[Triple], extra_prefixes: dict[str, str] | None = No
     return head + ("\n" if head else "") + "\n\n".join(blocks) + ("\n" if blocks else "")
 
 
-def context(prefixes: Iterable[str] | None = None) -> dict[str, str]:
-    """The JSON-LD context: the project's prefixes (all, or the ones named)."""
+@dataclass(frozen=True)
+class Term:
+    """A JSON-LD term: a plain key for a property or class, and how its values are written."""
+    name: str
+    iri: str
+    coerce: str | None = None  # "@id", "@language" (a language map), a datatype CURIE, or None
+
+    def definition(self) -> str | dict[str, str]:
+        curie = compact(self.iri) or self.iri
+        if self.coerce is None:
+            return curie
+        if self.coerce == "@language":
+            return {"@id": curie, "@container": "@language"}
+        return {"@id": curie, "@type": self.coerce}
+
+
+def _local(iri: str) -> str:
+    return iri[max(iri.rfind("#"), iri.rfind("/")) + 1:]
+
+
+def json_terms(triples: Iterable[Triple]) -> dict[URIRef, Term]:
+    """Terms for every property and class of ``triples`` (the whole published graph), so that
+    an entity's JSON reads ``"label": {"en": …, "fa": …}``, ``"partnerParty": "city:rome"``.
+
+    A property's values decide its coercion: all IRIs -> "@id"; all language-tagged strings -> a
+    language map; all of one datatype -> that datatype; else none (value objects). The name is
+    the local name; the project's own terms (pd:) keep it when another vocabulary has the same
+    one, which then becomes ``prefix_local``, as does a name equal to a prefix (pd:country is
+    ``pd_country``, so that ``country:iran`` stays a compact IRI)."""
+    kinds: dict[URIRef, set] = {}
+    classes: set[URIRef] = set()
+    for _, p, o in triples:
+        if p == RDF.type and isinstance(o, URIRef):
+            classes.add(o)
+            continue
+        if isinstance(o, (URIRef, BNode)):
+            kind = "@id"
+        elif o.language:
+            kind = "@language"
+        else:
+            kind = compact(str(o.datatype or XSD.string)) or str(o.datatype)
+        kinds.setdefault(p, set()).add(kind)
+    iris = sorted({*kinds, *classes}, key=str)
+    by_name: dict[str, list[URIRef]] = {}
+    for iri in iris:
+        by_name.setdefault(_local(str(iri)), []).append(iri)
+    terms: dict[URIRef, Term] = {}
+    for name, members in by_name.items():
+        ours = [m for m in members if str(m).startswith(PD_NS)]
+        for iri in members:
+            curie = compact(str(iri))
+            plain = _LOCAL.match(name) and name not in PREFIXES and name not in ("id", "type") and (
+                len(members) == 1 or iri in ours)
+            if not plain and not curie:
+                continue  # no prefix to build a name from: the full IRI stays the key
+            key = name if plain else curie.replace(":", "_")
+            kind = kinds.get(iri, set())
+            coerce = next(iter(kind)) if len(kind) == 1 and next(iter(kind)) != "xsd:string" else None
+            terms[iri] = Term(key, str(iri), None if iri in classes and iri not in kinds else coerce)
+    return terms
+
+
+def context(prefixes: Iterable[str] | None = None, terms: Iterable[Term] = ()) -> dict:
+    """The JSON-LD context: the project's prefixes (all, or the ones named), then the terms."""
     names = sorted(PREFIXES) if prefixes is None else sorted(set(prefixes))
-    return {name: PREFIXES[name] for name in names}
+    ctx: dict = {name: PREFIXES[name] for name in names}
+    terms = sorted(terms, key=lambda t: t.name)
+    if terms:
+        ctx = {"id": "@id", "type": "@type", **ctx, **{t.name: t.definition() for t in terms}}
+    return ctx
 
 
-def jsonld(triples: Iterable[Triple], inline_context: dict[str, str] | None = None) -> str:
+def jsonld(triples: Iterable[Triple], inline_context: dict | None = None,
+           terms: dict[URIRef, Term] | None = None) -> str:
     """JSON-LD: a sorted ``@graph`` of node objects, IRIs compacted with the project's prefixes
-    (written inline, so the document needs nothing from the network to be read)."""
+    and, given ``terms`` (json_terms), properties and classes as plain keys; the context is
+    written inline (only what the document uses), so nothing has to be fetched to read it."""
     used: set[str] = set()
+    used_terms: dict[str, Term] = {}
+    terms = terms or {}
 
     def iri(term) -> str:
         if isinstance(term, BNode):
@@ -146,14 +219,49 @@ def jsonld(triples: Iterable[Triple], inline_context: dict[str, str] | None = No
             out["@type"] = iri(term.datatype)
         return out
 
+    def key(p) -> str:
+        term = terms.get(p)
+        if term is None:
+            return iri(p)
+        used_terms[term.name] = term
+        iri(p)  # its prefix goes into the context with the term
+        if term.coerce not in (None, "@id", "@language"):
+            used.add(term.coerce.split(":", 1)[0])
+        return term.name
+
     nodes: dict = {}
+    id_key, type_key = ("id", "type") if terms else ("@id", "@type")
     for s, p, o in sorted(set(triples), key=triple_key):
-        node = nodes.setdefault(s, {"@id": iri(s)})
+        node = nodes.setdefault(s, {id_key: iri(s)})
         if p == RDF.type and isinstance(o, URIRef):
-            node.setdefault("@type", []).append(iri(o))
+            cls = terms.get(o)
+            if cls is not None:
+                used_terms[cls.name] = cls
+                iri(o)
+            node.setdefault(type_key, []).append(cls.name if cls is not None else iri(o))
+            continue
+        name, term = key(p), terms.get(p)
+        if term is not None and term.coerce == "@language":
+            node.setdefault(name, {}).setdefault(o.language, []).append(str(o))
+        elif term is not None and term.coerce == "@id":
+            node.setdefault(name, []).append(iri(o))
+        elif term is not None and term.coerce is not None:
+            node.setdefault(name, []).append(str(o))
+        elif term is not None and isinstance(o, Literal) and not o.language and o.datatype in (None, XSD.string):
+            node.setdefault(name, []).append(str(o))  # a JSON string is an xsd:string
         else:
-            node.setdefault(iri(p), []).append(value(o))
-    ctx = inline_context if inline_context is not None else context(used)
+            node.setdefault(name, []).append(value(o))
+    if terms:  # one value: the value itself, as a JSON-LD compactor writes it
+        for node in nodes.values():
+            for name, values in node.items():
+                if isinstance(values, list) and len(values) == 1:
+                    node[name] = values[0]
+                elif isinstance(values, dict):
+                    node[name] = {lang: texts[0] if len(texts) == 1 else texts for lang, texts in sorted(values.items())}
+    if inline_context is not None:
+        ctx = inline_context
+    else:
+        ctx = context(used, used_terms.values())
     return json.dumps({"@context": ctx, "@graph": list(nodes.values())}, ensure_ascii=False, indent=1) + "\n"
 
 
