@@ -109,14 +109,14 @@ def build(engine: Engine = "fast") -> None:
     canonical = canonical_dataset(dataset)  # once, for build/ and for the site
     for path in write_artefacts(project, canonical, outcome, answers, runner):
         typer.echo(f"wrote {project.relative(path)}")
-    _publish(project, canonical, (project.build_dir / "answers.md").read_text(encoding="utf-8"), runner=runner)
+    _publish(project, canonical, answers, runner=runner)
     wrong = [a.query.id for a in answers if a.expected is not None and not a.matches]
     typer.echo(f"{len(answers)} stored queries answered; {len(answers) - len(wrong)} match their expected answers.")
     if wrong:
         raise _fail("answers differ from the expected ones: " + ", ".join(wrong), FAILED)
 
 
-def _publish(project: Project, dataset, answers_markdown: str | None = None, site_url: str | None = None, runner=None) -> None:
+def _publish(project: Project, dataset, answers=None, site_url: str | None = None, runner=None) -> None:
     """Write the linked-data site (build/site/); an error (e.g. no web/node_modules) exits 2."""
     import time
 
@@ -124,7 +124,7 @@ def _publish(project: Project, dataset, answers_markdown: str | None = None, sit
 
     started = time.monotonic()
     try:
-        files = publish(project, dataset, answers_markdown, site_url=site_url, runner=runner)
+        files = publish(project, dataset, answers, site_url=site_url, runner=runner)
     except PublishError as err:
         raise _fail(str(err))
     typer.echo(f"published {len(files)} files to {project.relative(site_dir(project))}/ in {time.monotonic() - started:.1f} s")
