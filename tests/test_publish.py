@@ -177,13 +177,30 @@ def test_tehran_in_persian_shows_its_labels_the_quotes_and_links(site):
     assert 'href="tehran.html"' in page and 'href="tehran.ttl"' in page  # English page, RDF beside it
 
 
-def test_a_relation_page_gives_each_statement_its_source(site):
+def test_a_relation_page_reads_label_type_parties_date_and_cites_document_and_locator(site):
     page = text(site, "id/rel/tehran-los-angeles.html")
     assert '<html lang="en" dir="ltr">' in page
     assert "Tehran–Los Angeles sister-city agreement" in page
     assert "1972" in page and "لس آنجلس (۱۹۷۲)" in page
-    assert 'href="#evidence-1"' in page and "data/sources/004-dehshiri-khorrami-1397/" in page
     assert 'href="../city/los-angeles.html"' in page and 'href="../doc/004-dehshiri-khorrami-1397.html"' in page
+    # the source is the document (by its title) and the place in it, not the file the fact is kept in
+    assert 'href="#evidence-1"' in page and "Table 1, row Tehran (تهران), partner 1" in page
+    assert "An analysis of the place of city diplomacy in the foreign policy of the Islamic Republic of Iran" in page
+    assert "data/assertions/" not in page and ".ttl</code>" not in page
+    # rows in reading order: label, type, the parties, the year; terms by their names, not CURIEs
+    statements = page.split('<table class="statements">', 1)[1].split("</table>", 1)[0]
+    names = re.findall(r"<tr><td><a [^>]*>([^<]+)</a></td>", statements)
+    first = list(dict.fromkeys(names))[:5]
+    assert first == ["label", "type", "Iranian party", "partner party", "year"], first
+    assert ">rdf:type<" not in page and ">rdfs:label<" not in page and "xsd:gYear</small>" not in page
+
+
+def test_the_persian_relation_page_names_its_terms_in_persian(site):
+    page = text(site, "id/rel/tehran-los-angeles.fa.html")
+    main = page.split("<main>", 1)[1]
+    assert main.index("خواهرخواندگی تهران و لس آنجلس") < main.index("Tehran–Los Angeles sister-city agreement")
+    assert ">نوع</a>" in main and ">برچسب</a>" in main  # rdf:type and rdfs:label in Persian
+    assert 'href="../city/tehran.fa.html" lang="fa" dir="auto" title="city:tehran">تهران</a>' in main
 
 
 def test_an_entity_document_is_the_same_graph_in_three_formats(site):
@@ -197,10 +214,51 @@ def test_an_entity_document_is_the_same_graph_in_three_formats(site):
 
 # --- answers, map, charts ---------------------------------------------------------------------------------
 
-def test_the_answers_page_links_the_rows_to_entity_pages(site):
+def test_the_answers_page_links_the_rows_to_entity_pages_by_label(site, project):
     page = text(site, "answers.html")
-    assert "001: Partners of a city" in page or "001-partners-of-a-city" in page
-    assert '<a href="id/city/los-angeles.html">city:los-angeles</a>' in page
+    assert '<section class="answer" id="q001">' in page and "Partners of a city" in page
+    # 004 Table 1, row Tehran: Los Angeles (1972), in the United States
+    assert '<a href="id/city/los-angeles.html" lang="en" dir="auto" title="city:los-angeles">Los Angeles</a>' in page
+    assert "city:los-angeles</a>" not in page and "^^" not in page and "XMLSchema#" not in page
+    contents = page.split('<nav class="toc"', 1)[1].split("</nav>", 1)[0]
+    stored = sorted(p.name.split("-", 1)[0] for p in (project.root / "queries" / "cq").glob("*.rq"))
+    assert re.findall(r'<a href="#q(\d{3})">', contents) == stored
+
+
+def test_the_persian_answers_page_shows_persian_labels_and_plain_years(site):
+    page = text(site, "answers.fa.html")
+    assert '<html lang="fa" dir="rtl">' in page
+    row = next(r for r in page.split("<tr>") if 'href="id/city/los-angeles.fa.html"' in r and "SisterCityAgreement" in r)
+    assert ">لس آنجلس</a>" in row and ">ایالات متحده آمریکا</a>" in row
+    assert '<span dir="auto">1972</span>' in row  # a year as a year
+    assert "Table 1, row Tehran (تهران), partner 1" in row  # the passage the row rests on
+
+
+def test_every_answer_cell_is_escaped_once(site, project, dataset):
+    """A cell holding markup is shown as text: the template escapes it, exactly once."""
+    from paradiplomacy.build import Answer, Runner, canonical_dataset
+    from paradiplomacy.queries import Result
+    from paradiplomacy.site_pages import Pages
+    from paradiplomacy.sitegraph import SiteGraph
+
+    written = {}
+    site_graph = SiteGraph(canonical_dataset(dataset))
+    pages = Pages(site_graph, lambda path, html: written.setdefault(path, html), "test")
+    query = find(project, "002")
+    hostile = Result(["kind", "relations"], [("<script>alert(1)</script> & «x»", "9")])
+    pages.answers([Answer(query, hostile, None)], [[[("004-dehshiri-khorrami-1397", "§5 <b>1</b>")]]], "en")
+    html = written["answers.html"]
+    assert "<script>alert" not in html and "<b>1</b>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; «x»" in html and "§5 &lt;b&gt;1&lt;/b&gt;" in html
+    assert "&amp;lt;" not in html  # not escaped twice
+
+
+def test_mixed_words_in_the_pages_own_text_are_isolated():
+    from paradiplomacy.site_pages import isolate
+
+    assert str(isolate("پرس‌وجو از گراف (SPARQL)", "fa")) == 'پرس‌وجو از گراف (<bdi dir="ltr" lang="en">SPARQL</bdi>)'
+    assert str(isolate("004 Table 1 (جدول شماره ۱), row <x>", "en")) == (
+        '004 Table 1 (<bdi dir="rtl" lang="fa">جدول شماره ۱</bdi>), row &lt;x&gt;')
 
 
 def test_the_map_holds_the_isfahan_florence_link(site):
@@ -212,7 +270,10 @@ def test_the_map_holds_the_isfahan_florence_link(site):
     points = {f["properties"]["iri"]: f["geometry"]["coordinates"] for f in data["features"] if f["geometry"]["type"] == "Point"}
     assert link["geometry"]["coordinates"] == [points[str(CITY["isfahan"])], points[str(CITY["florence"])]]
     assert "window.PD_MAP" in text(site, "map-data.js")
-    assert "There is no base map" in text(site, "map.html")  # said on the page
+    assert "Natural Earth" in text(site, "map.html") and "Natural Earth" in text(site, "map.fa.html")  # said on the page
+    world = text(site, "vendor/world-atlas/countries-110m.js")
+    assert world.startswith("window.PD_WORLD = {") and '"countries"' in world
+    assert (site / "vendor/world-atlas/LICENSE").is_file() and (site / "vendor/topojson-client/LICENSE").is_file()
 
 
 def test_the_charts_show_the_papers_counts(site, project):
@@ -235,12 +296,16 @@ def test_no_page_loads_anything_from_another_host(site):
 
 
 def test_the_vendored_scripts_and_styles_are_there(site):
-    for name in ("map.html", "sparql.html", "index.html", "id/city/tehran.fa.html"):
+    for name in ("map.html", "map.fa.html", "answers.fa.html", "sparql.html", "index.html", "id/city/tehran.fa.html"):
         page = site / name
         for url in LOADED.findall(page.read_text(encoding="utf-8")):
             if not url.startswith("data:"):
                 assert (page.parent / url).resolve().is_file(), f"{name}: {url}"
     assert (site / "vendor/leaflet/LICENSE").is_file()
+    assert "SIL OPEN FONT LICENSE" in text(site, "vendor/vazirmatn/OFL.txt").upper()
+    css = text(site, "assets/site.css")
+    fonts = re.findall(r'url\("([^"]+\.woff2)"\)', css)
+    assert fonts and all((site / "assets" / f).resolve().is_file() for f in fonts)
 
 
 def test_the_redirect_rules_negotiate_with_303(site):

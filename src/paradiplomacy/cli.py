@@ -125,7 +125,7 @@ def build(engine: Engine = "fast") -> None:
     try:
         canonical = canonical_dataset(dataset)  # once, for build/ and for the site
         write_artefacts(project, canonical, outcome, answers, runner, out=staging)
-        _publish(project, canonical, (staging / "answers.md").read_text(encoding="utf-8"), runner=runner, out=staging / "site")
+        _publish(project, canonical, answers, runner=runner, out=staging / "site")
     except ProjectError as err:
         keep_failed(project, staging)
         raise _fail(f"{err}; build/ was left as it was")
@@ -136,7 +136,7 @@ def build(engine: Engine = "fast") -> None:
         typer.echo(f"wrote {project.relative(path)}" + ("/" if path.is_dir() else ""))
 
 
-def _publish(project: Project, dataset, answers_markdown: str | None = None, site_url: str | None = None, runner=None,
+def _publish(project: Project, dataset, answers=None, site_url: str | None = None, runner=None,
              out: Path | None = None, contact: str | None = None) -> None:
     """Write the linked-data site (build/site/, or ``out``); an error (e.g. no web/node_modules) exits 2."""
     import time
@@ -145,7 +145,7 @@ def _publish(project: Project, dataset, answers_markdown: str | None = None, sit
 
     started = time.monotonic()
     try:
-        files = publish(project, dataset, answers_markdown, out=out, site_url=site_url, runner=runner, contact=contact)
+        files = publish(project, dataset, answers, out=out, site_url=site_url, runner=runner, contact=contact)
     except PublishError as err:
         raise _fail(str(err))
     typer.echo(f"published {len(files)} files to {project.relative(out or site_dir(project))}/ in {time.monotonic() - started:.1f} s")

@@ -4,9 +4,10 @@ The site holds the dumps (TriG, N-Quads, Turtle, N-Triples, JSON-LD), the ontolo
 RDF/XML, N-Triples, JSON-LD) and its documentation, a VoID/DCAT description, one page per
 entity in Persian and English with its RDF documents beside it (``id/city/tehran`` ->
 ``id/city/tehran.html``, ``.fa.html``, ``.ttl``, ``.jsonld``, ``.nt``), the answers of the
-stored queries, a map and charts, the query UI, and the redirect rules for content
-negotiation. Scripts and styles are copied from web/node_modules (npm packages pinned in
-web/package-lock.json): a page loads nothing from another host.
+stored queries and the map in both languages, the charts, the query UI, and the redirect
+rules for content negotiation. Scripts, styles, the Persian web font and the world outline are
+copied from web/node_modules (npm packages pinned in web/package-lock.json), each with its
+licence: a page loads nothing from another host.
 
 The site is written to a fresh folder and swapped in at the end, so a running ``pdkg serve``
 never sees half a site, and a page of an entity that no longer exists does not linger.
@@ -20,8 +21,9 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from .build import Runner, answer_all, canonical_dataset, render_answers
+from .build import Answer, Runner, answer_all, canonical_dataset, row_sources
 from .dumps import write_dumps, write_ontology
+from .labels import LabelIndex
 from .loading import project_version, union
 from .namespaces import GRAPH
 from .negotiation import htaccess, w3id_htaccess
@@ -29,7 +31,7 @@ from .project import Project, ProjectError
 from .queries import catalogue, with_values
 from .rdfdocs import json_terms, jsonld, ntriples, turtle
 from .site_map import charts, map_data, map_script
-from .site_pages import Pages
+from .site_pages import UI, Pages
 from .sitegraph import SiteGraph, entity_path
 from .void import void_turtle
 
@@ -41,7 +43,17 @@ VENDOR = {
     "leaflet/LICENSE": "vendor/leaflet/LICENSE",
     "@zazuko/yasgui/build/yasgui.min.js": "vendor/yasgui/yasgui.min.js",
     "@zazuko/yasgui/build/yasgui.min.css": "vendor/yasgui/yasgui.min.css",
+    "topojson-client/dist/topojson-client.min.js": "vendor/topojson-client/topojson-client.min.js",
+    "topojson-client/LICENSE": "vendor/topojson-client/LICENSE",
+    "world-atlas/LICENSE": "vendor/world-atlas/LICENSE",
+    # one variable font file holds every weight (112 KB); the brackets of its name left behind
+    "vazirmatn/fonts/webfonts/Vazirmatn[wght].woff2": "vendor/vazirmatn/Vazirmatn-Variable.woff2",
+    "vazirmatn/OFL.txt": "vendor/vazirmatn/OFL.txt",
+    "vazirmatn/AUTHORS.txt": "vendor/vazirmatn/AUTHORS.txt",
 }
+# Natural Earth's countries at 1:110m (public domain) as TopoJSON, written as a script: a page
+# opened from the file system cannot fetch a JSON file
+WORLD = ("world-atlas/countries-110m.json", "vendor/world-atlas/countries-110m.js")
 ASSETS = ("site.css", "map.js", "sparql.js")  # package templates copied to assets/
 PLACEHOLDER_SITE_URL = "https://paradiplomacy.invalid/"  # .invalid never resolves (RFC 2606)
 
@@ -76,13 +88,13 @@ class _Writer:
         return path
 
 
-def publish(project: Project, dataset: Dataset, answers_markdown: str | None = None,
+def publish(project: Project, dataset: Dataset, answers: list[Answer] | None = None,
             out: Path | None = None, site_url: str | None = None, runner: Runner | None = None,
             contact: str | None = None) -> list[Path]:
     """Write the static site for ``dataset`` to ``out`` (default build/site/); returns the
-    files written. ``answers_markdown`` is build.render_answers' page and ``runner`` the build's
-    query runner (both made here when None); ``contact`` the publisher's mailto: or http(s) contact
-    for the DCAT contact point (none is invented when it is not given)."""
+    files written. ``answers`` are build.answer_all's and ``runner`` the build's query runner
+    (both made here when None); ``contact`` the publisher's mailto: or http(s) contact for the
+    DCAT contact point (none is invented when it is not given)."""
     target = out or site_dir(project)
     modules = node_modules(project)
     staging = target.with_name(target.name + ".new")
@@ -99,7 +111,7 @@ def publish(project: Project, dataset: Dataset, answers_markdown: str | None = N
     write(".htaccess", htaccess())
     write("w3id.htaccess", w3id_htaccess(site_url or PLACEHOLDER_SITE_URL))
 
-    site = SiteGraph(canonical)
+    site = SiteGraph(canonical, LabelIndex.from_runner(runner))
     pages = Pages(site, write, version)
     for iri in site.entities:
         base = entity_path(str(iri))
@@ -114,16 +126,23 @@ def publish(project: Project, dataset: Dataset, answers_markdown: str | None = N
         pages.index(lang, listed)
         pages.ontology(union(canonical, f"{GRAPH}ontology/"), lang)
 
-    if answers_markdown is None:
-        answers_markdown = render_answers(answer_all(project, runner), runner)
-    pages.answers(answers_markdown)
+    if answers is None:
+        answers = answer_all(project, runner)
+    sources = [[row_sources(runner, row, tuple(str(v) for v in a.query.bindings().values())) for row in a.result.rows]
+               for a in answers]
+    for lang in ("en", "fa"):
+        pages.answers(answers, sources, lang)
 
     geo = map_data(site)
     write("map.geojson", json.dumps(geo, ensure_ascii=False, sort_keys=True, indent=1) + "\n")
     write("map-data.js", map_script(geo))
     drawn = [f for f in geo["features"] if f["geometry"]["type"] == "LineString"]
-    pages.render("map.html", "map.html", "en", "Map", bilingual=False, lines=len(drawn),
-                 cities=len(geo["features"]) - len(drawn), not_drawn=geo["not_drawn"])
+    years = sorted(int(f["properties"]["year"]) for f in drawn if (f["properties"]["year"] or "").isdigit())
+    for lang in ("en", "fa"):
+        pages.render("map.html", "map.html" if lang == "en" else "map.fa.html", lang, UI[lang]["map_title"],
+                     lines=len(drawn), cities=len(geo["features"]) - len(drawn), years=(years[0], years[-1]) if years else ("", ""),
+                     not_drawn=[dict(href=r["href"] if lang == "en" else r["href"][: -len(".html")] + ".fa.html",
+                                     label=r[f"label_{lang}"]) for r in geo["not_drawn"]])
     stored = catalogue(project)
     pages.render("charts.html", "charts.html", "en", "Charts", bilingual=False,
                  charts=charts(site, runner.run(stored["003-relations-by-region"]), runner.run(stored["004-relations-by-period"])))
@@ -137,6 +156,10 @@ def publish(project: Project, dataset: Dataset, answers_markdown: str | None = N
         write("assets/" + name, (templates / name).read_text(encoding="utf-8"))
     for source, dest in VENDOR.items():
         write.written += copy_vendored(modules / source, staging / dest)
+    world = modules / WORLD[0]
+    if not world.is_file():
+        raise PublishError(f"{world} is missing: run `npm ci --prefix web` (web/package-lock.json pins the versions)")
+    write(WORLD[1], "window.PD_WORLD = " + world.read_text(encoding="utf-8").strip() + ";\n")
 
     shutil.rmtree(target, ignore_errors=True)
     staging.rename(target)

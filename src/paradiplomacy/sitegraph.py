@@ -1,6 +1,6 @@
 """The published graph indexed for page writing: statements in and out of each entity, the named
-graph (source file) of each statement, labels in Persian and English, evidence, and the path of
-each entity's documents on the site."""
+graph of each statement, labels in Persian and English (chosen by labels.LabelIndex, as in the
+CLI's answers), evidence, and the path of each entity's documents on the site."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from .namespaces import BASE, GRAPH, ID, PD, graph_location
+from .labels import LabelIndex
+from .namespaces import BASE, GRAPH, ID, INSTANCE, PD, graph_location
 from .rdfdocs import compact, sort_key
 
 LABELS = (RDFS.label, SKOS.prefLabel)
@@ -35,6 +36,13 @@ def graph_file(graph: URIRef) -> str:
     return graph_location(str(graph))
 
 
+def graph_document(graph: URIRef) -> URIRef | None:
+    """The source document whose statements a named graph holds (``…/graph/source/<doc-id>``),
+    or None for graphs named otherwise (reference data, or the older graphs named by file)."""
+    prefix = str(GRAPH) + "source/"
+    return INSTANCE["doc"][str(graph)[len(prefix):]] if str(graph).startswith(prefix) else None
+
+
 def entity_path(iri: str) -> str:
     """``…/id/city/tehran`` -> ``id/city/tehran`` (the path of its documents, without suffix)."""
     if not iri.startswith(str(ID)):
@@ -43,7 +51,8 @@ def entity_path(iri: str) -> str:
 
 
 class SiteGraph:
-    def __init__(self, dataset: Dataset) -> None:
+    def __init__(self, dataset: Dataset, labels: LabelIndex | None = None) -> None:
+        self.labels = labels or LabelIndex()
         self.out: dict = defaultdict(list)  # subject -> [Statement]
         self.inc: dict = defaultdict(list)  # object IRI -> [Statement]
         self.triples: set = set()
@@ -93,6 +102,9 @@ class SiteGraph:
         return self._labels[key]
 
     def _label(self, term, lang: str) -> str:
+        chosen = self.labels.label(str(term), lang)
+        if chosen:  # the label the CLI shows for the same entity
+            return chosen
         other = "en" if lang == "fa" else "fa"
         for wanted in (lang, other, None):
             for predicate in LABELS:
@@ -107,6 +119,9 @@ class SiteGraph:
 
     def label_lang(self, term, lang: str) -> str:
         """The language the label of ``term`` shown for ``lang`` is in (for the lang attribute)."""
+        known = self.labels.labels.get(str(term))
+        if known:
+            return lang if lang in known else next(iter(sorted(known)), "en")
         for wanted in (lang, "en" if lang == "fa" else "fa"):
             for predicate in LABELS:
                 if any(isinstance(v, Literal) and v.language == wanted for v in self.values(term, predicate)):
