@@ -210,12 +210,12 @@ def serve(
 def crosswalk_query_command() -> None:
     """Print the SPARQL a maintainer runs on Wikidata's query service to make data/crosswalk/wikidata-geonames.csv."""
     from .links import crosswalk_query
-    from .loading import load_files, union
-    from .namespaces import GRAPH
+    from .loading import load_dataset, union
+    from .namespaces import DATA_GRAPHS
 
     project = _project()
     try:
-        data = union(load_files(project, project.data_files()), f"{GRAPH}data/")
+        data = union(load_dataset(project), DATA_GRAPHS)
     except ProjectError as err:
         raise _fail(str(err))
     typer.echo(crosswalk_query(data), nl=False)

@@ -21,7 +21,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from .loading import SourceError
-from .namespaces import GRAPH, PD, WD
+from .namespaces import DATA_GRAPHS, GRAPH, PD, WD
 from .project import Project
 
 CROSSWALK = "data/crosswalk/wikidata-geonames.csv"
@@ -114,7 +114,7 @@ def add_links(project: Project, dataset: Dataset) -> Dataset:
     """The two derived graphs, from the data already in ``dataset``."""
     data = Graph()
     for graph in dataset.graphs():
-        if str(graph.identifier).startswith(f"{GRAPH}data/"):
+        if str(graph.identifier).startswith(DATA_GRAPHS):
             for triple in graph.triples((None, PD.iso3166Alpha2, None)):
                 data.add(triple)
             for triple in graph.triples((None, PD.geonamesId, None)):

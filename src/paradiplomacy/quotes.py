@@ -19,7 +19,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 from rdflib import Dataset, Graph
 
-from .namespaces import GRAPH, PD
+from .namespaces import DATA_GRAPHS, PD, graph_location
 
 _LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک"})
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -151,10 +151,10 @@ def dataset_records(dataset: Dataset) -> list[Evidence]:
     files = {}
     for graph in dataset.graphs():
         name = str(graph.identifier)
-        if name.startswith(f"{GRAPH}data/"):
+        if name.startswith(DATA_GRAPHS):
             for evidence in graph.subjects(PD.quote, None):
-                files[str(evidence)] = name[len(str(GRAPH)):] + ".ttl"
-    return list(evidence_records(union(dataset, f"{GRAPH}data/"), files))
+                files[str(evidence)] = graph_location(name)
+    return list(evidence_records(union(dataset, DATA_GRAPHS), files))
 
 
 @dataclass
