@@ -32,6 +32,9 @@ class Statement:
 
 
 def graph_file(graph: URIRef) -> str:
+    """The source file of a named graph; a graph the build derives (links.py) has none: its name."""
+    if str(graph).startswith(f"{GRAPH}links/"):
+        return str(graph)[len(str(GRAPH)):]
     return str(graph)[len(str(GRAPH)):] + ".ttl" if str(graph).startswith(str(GRAPH)) else str(graph)
 
 
