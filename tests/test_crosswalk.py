@@ -95,3 +95,14 @@ def test_a_crosswalk_in_the_sources_reaches_the_built_graph(project, tmp_path):
     copy = Project(tmp_path)
     links = load_dataset(copy).graph(WIKIDATA_GRAPH)
     assert (CITY["tehran"], SKOS.exactMatch, WD["Q999999991"]) in links and len(links) == 2
+
+
+def test_pdkg_crosswalk_query_prints_the_query_and_publish_refuses_a_bad_contact():
+    from typer.testing import CliRunner
+
+    from paradiplomacy.cli import app
+
+    printed = CliRunner().invoke(app, ["crosswalk-query"])
+    assert printed.exit_code == 0 and '    "112931"\n' in printed.output  # Tehran's GeoNames ID
+    refused = CliRunner().invoke(app, ["publish", "--contact", "the developers"])
+    assert refused.exit_code == 2 and "--contact 'the developers'" in refused.output

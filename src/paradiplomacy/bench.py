@@ -77,12 +77,10 @@ def synthetic_file(project: Project, scale: int, seed: int) -> Path:
 
 
 def run_fast(project: Project, synthetic: Path, run: Run, out: Path) -> None:
-    from .loading import load_dataset, load_shapes, union
-    from .namespaces import GRAPH
+    from .loading import load_dataset, load_shapes, project_version
     from .queries import catalogue
     from .reasoning import check_consistency
     from .release import release_of
-    from .loading import project_version
     from .store import FastStore
     from .store_validation import validate_store
 
@@ -108,12 +106,11 @@ def run_fast(project: Project, synthetic: Path, run: Run, out: Path) -> None:
 
 def run_naive(project: Project, synthetic: Path, run: Run, out: Path) -> None:
     from .build import query_graph
-    from .loading import load_dataset, load_shapes, union
+    from .loading import load_dataset, load_shapes, project_version, union
     from .namespaces import GRAPH
     from .queries import catalogue, run_local
     from .reasoning import check_consistency
     from .release import release_of
-    from .loading import project_version
     from .validation import run_shacl
 
     clock = Clock(run)

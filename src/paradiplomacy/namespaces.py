@@ -105,6 +105,8 @@ def graph_location(graph: str) -> str:
         return "data/reference/"
     if graph.startswith(SOURCE_GRAPH):
         return f"data/sources/{graph[len(SOURCE_GRAPH):]}/"
+    if graph.startswith(f"{GRAPH}links/"):  # derived by the build (links.py): no source file
+        return graph[len(str(GRAPH)):]
     if graph.startswith(str(GRAPH)):
         return graph[len(str(GRAPH)):] + ".ttl"
     return graph
