@@ -16,7 +16,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from paradiplomacy.mapping import EVIDENCE, FACT_TABLES, PLACES, RELATIONS, Table
 from paradiplomacy.namespaces import BIBO, INSTANCE, PD, PREFIXES, bind_prefixes
@@ -209,7 +209,7 @@ def main() -> int:
             p = part_iri(doc_id, part_id)
             source.add((p, RDF.type, BIBO.DocumentPart))
             source.add((p, DCTERMS.isPartOf, doc))
-            source.add((p, SKOS.notation, Literal(part_id)))
+            source.add((p, DCTERMS.identifier, Literal(part_id)))
             source.add((p, RDFS.label, Literal(en, lang="en")))
             source.add((p, RDFS.label, Literal(fa, lang="fa")))
             for prefix in [en, *aliases]:

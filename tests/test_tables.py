@@ -33,7 +33,7 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 
 doc:900-test-source a pd:NewspaperArticle ; rdfs:label "a test source"@en , "منبع آزمایشی"@fa .
 doc:900-test-source-part-t1 a bibo:DocumentPart ; dcterms:isPartOf doc:900-test-source ;
-    skos:notation "t1" ; rdfs:label "Table 1"@en , "جدول ۱"@fa .
+    dcterms:identifier "t1" ; rdfs:label "Table 1"@en , "جدول ۱"@fa .
 """
 
 
@@ -137,3 +137,13 @@ def test_a_place_is_a_slug_an_id_and_a_label_and_the_gazetteer_gives_the_rest(fo
     assert (bursa, URIRef("http://www.w3.org/2002/07/owl#sameAs"), URIRef("https://sws.geonames.org/750269/")) in ref
     assert Literal("Bursa", lang="en") in set(ref.objects(bursa, RDFS.label))
     assert str(ref.value(URIRef(f"{bursa}/geometry"), URIRef("http://www.opengis.net/ont/geosparql#asWKT"))).startswith("POINT(29.06013 ")
+
+
+def test_an_id_written_twice_is_refused_with_where_it_was_first(folder):
+    (folder / "evidence.csv").write_text("id,part,quote\n900-e,t1,q\n", encoding="utf-8")
+    (folder / "memberships.csv").write_text("id,member,organization,role,evidence\nx,city:tehran,body:uclg,member,900-e\n", encoding="utf-8")
+    (folder / "offices.csv").write_text("id,holder,organization,role,label_en,label_fa,evidence\nx,person:alireza-zakani,body:tehran-municipality,mayor,A,الف,900-e\n", encoding="utf-8")
+    with pytest.raises(TableError) as err:
+        graph_of(folder)
+    assert str(err.value) == (f"data/sources/{DOC_ID}/offices.csv:2:1 (id): 'x': an id not used before "
+                              f"(mem:x is already data/sources/{DOC_ID}/memberships.csv:2)")

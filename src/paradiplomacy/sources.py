@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCTERMS, RDFS, SKOS
+from rdflib.namespace import DCTERMS, RDFS
 
 from .loading import parse_turtle
 from .mapping import PLACES, SOURCE_TABLES
@@ -39,10 +39,10 @@ def source_folders(project: Project) -> list[Path]:
 
 
 def parts_of(graph: Graph, doc: URIRef) -> dict[str, tuple[str, str]]:
-    """part id (skos:notation) -> (English, Persian label) of each part of ``doc``."""
+    """part id (dcterms:identifier) -> (English, Persian label) of each part of ``doc``."""
     parts = {}
     for part in graph.subjects(DCTERMS.isPartOf, doc):
-        notation = graph.value(part, SKOS.notation)
+        notation = graph.value(part, DCTERMS.identifier)
         if notation is None:
             continue
         labels = {lit.language: str(lit) for lit in graph.objects(part, RDFS.label)}
@@ -96,8 +96,15 @@ def load_data(project: Project) -> LoadedData:
         out.graphs[source_graph(doc_id)], out.files[source_graph(doc_id)] = graph, files
 
     derived = []
+    first: dict[str, tuple[str, int]] = {}  # row IRI -> where it was first written
     for graph, reader, rows in pending:
         for row in rows:
+            iri = f"{row.table.prefix}:{row.cells.get(row.table.key, '')}"
+            if iri in first:
+                where = first[iri]
+                reader.error(row, row.table.key, row.cells.get(row.table.key, ""), f"an id not used before ({iri} is already {where[0]}:{where[1]})")
+                continue
+            first[iri] = (row.path, row.number)
             triples = reader.triples(row)
             for t in triples:
                 graph.add(t)
