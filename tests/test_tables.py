@@ -147,3 +147,15 @@ def test_an_id_written_twice_is_refused_with_where_it_was_first(folder):
         graph_of(folder)
     assert str(err.value) == (f"data/sources/{DOC_ID}/offices.csv:2:1 (id): 'x': an id not used before "
                               f"(mem:x is already data/sources/{DOC_ID}/memberships.csv:2)")
+
+
+def test_each_quote_is_traced_to_the_cell_that_holds_it(folder):
+    (folder / "evidence.csv").write_text("id,part,item,quote\n900-e,t1,row A,q one\n", encoding="utf-8")
+    (folder / "relations.csv").write_text(
+        "id,kind,party_a,party_b,evidence,part,quote\nx,mou,city:tehran,city:istanbul,900-e,,\n"
+        "y,mou,city:tehran,city:baku,,t1,q two\n", encoding="utf-8")
+    where = load_data(Project(folder.parents[2])).where
+    path = f"data/sources/{DOC_ID}"
+    assert where[str(EV["900-e"])] == f"{path}/evidence.csv:2:4"
+    assert where[str(EV["900-rel-y"])] == f"{path}/relations.csv:3:7"
+    assert where[str(REL["x"])] == f"{path}/relations.csv:2:1"

@@ -17,7 +17,7 @@ from rdflib.namespace import DCTERMS, RDFS
 
 from .loading import parse_turtle
 from .mapping import PLACES, SOURCE_TABLES
-from .namespaces import INSTANCE, REFERENCE_GRAPH, source_graph
+from .namespaces import INSTANCE, PD, REFERENCE_GRAPH, source_graph
 from .places import PlaceReader, iso2_index
 from .project import Project, ProjectError
 from .tables import CellError, RowReader, SourceContext, TableError, check_references, derive_labels, read_table
@@ -31,6 +31,9 @@ class LoadedData:
 
     graphs: dict[str, Graph] = field(default_factory=dict)
     files: dict[str, list[str]] = field(default_factory=dict)
+    #: the IRI of each row's fact and of each quote's evidence -> file:row:column of the cell to
+    #: edit (the quote's cell for evidence), for reports such as the quote check's
+    where: dict[str, str] = field(default_factory=dict)
 
 
 def source_folders(project: Project) -> list[Path]:
@@ -108,6 +111,11 @@ def load_data(project: Project) -> LoadedData:
             triples = reader.triples(row)
             for t in triples:
                 graph.add(t)
+            if triples:
+                out.where[str(triples[0][0])] = f"{row.path}:{row.number}:1"
+            for s, p, _ in triples:
+                if p == PD.quote:
+                    out.where[str(s)] = f"{row.path}:{row.number}:{row.position('quote')}"
             if triples:
                 derived.append((graph, row, triples[0][0], triples))
     known = {s for g in out.graphs.values() for s in g.subjects(unique=True) if isinstance(s, URIRef)}
