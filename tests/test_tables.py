@@ -159,3 +159,22 @@ def test_each_quote_is_traced_to_the_cell_that_holds_it(folder):
     assert where[str(EV["900-e"])] == f"{path}/evidence.csv:2:4"
     assert where[str(EV["900-rel-y"])] == f"{path}/relations.csv:3:7"
     assert where[str(REL["x"])] == f"{path}/relations.csv:2:1"
+
+
+def test_an_iso_date_of_any_precision_fills_year_or_start_and_end(folder):
+    (folder / "evidence.csv").write_text("id,part,quote\n900-e,t1,q\n", encoding="utf-8")
+    (folder / "relations.csv").write_text(
+        "id,kind,party_a,party_b,date,evidence\n"
+        "a,sister-city,city:tehran,city:istanbul,2013,900-e\n"
+        "b,mou,city:tehran,city:baku,2012-02,900-e\n"  # 2012 is a leap year
+        "c,mou,city:tehran,city:kazan,2013-02-29,900-e\n", encoding="utf-8")
+    with pytest.raises(TableError) as err:
+        graph_of(folder)
+    assert [str(e) for e in err.value.errors] == [
+        f"data/sources/{DOC_ID}/relations.csv:4:5 (date): '2013-02-29': an ISO date YYYY, YYYY-MM or YYYY-MM-DD that exists"]
+    (folder / "relations.csv").write_text("\n".join((folder / "relations.csv").read_text(encoding="utf-8").splitlines()[:3]) + "\n", encoding="utf-8")
+    g = graph_of(folder)
+    assert g.value(REL["a"], PD.year) == Literal("2013", datatype=XSD.gYear) and g.value(REL["a"], PD.datePrecision) == TIME.unitYear
+    assert (g.value(REL["b"], SCHEMA.startDate), g.value(REL["b"], SCHEMA.endDate)) == (
+        Literal("2012-02-01", datatype=XSD.date), Literal("2012-02-29", datatype=XSD.date))
+    assert g.value(REL["b"], PD.datePrecision) == TIME.unitMonth

@@ -121,10 +121,9 @@ def load_data(project: Project) -> LoadedData:
     known = {s for g in out.graphs.values() for s in g.subjects(unique=True) if isinstance(s, URIRef)}
     references = [ref for _, reader, _ in pending for ref in reader.ctx.references]
     check_references(references, known, errors)
-    labels: dict = {}
-    for g in out.graphs.values():
-        for s, lit in g.subject_objects(RDFS.label):
-            labels.setdefault(s, {}).setdefault(lit.language, str(lit))
+    labels: dict = {}  # the first label per language, in sorted order, so templates are stable
+    for s, lit in sorted((s, lit) for g in out.graphs.values() for s, lit in g.subject_objects(RDFS.label)):
+        labels.setdefault(s, {}).setdefault(lit.language, str(lit))
     for graph, row, s, triples in derived:
         for t in derive_labels([(row, s, triples)], labels):
             graph.add(t)
