@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
-from .namespaces import GEO, ORG, PD, SCHEMA
+from .namespaces import ORG, PD, SCHEMA
 
 
 @dataclass(frozen=True)
@@ -311,8 +311,6 @@ PLACES = Table(
     ),
     key="slug",
 )
-
-GEOMETRY = GEO  # re-exported for places.py
 
 ALL_TABLES = (*SOURCE_TABLES, PLACES)
 
