@@ -190,8 +190,8 @@ def test_a_relation_page_reads_label_type_parties_date_and_cites_document_and_lo
     # rows in reading order: label, type, the parties, the year; terms by their names, not CURIEs
     statements = page.split('<table class="statements">', 1)[1].split("</table>", 1)[0]
     names = re.findall(r"<tr><td><a [^>]*>([^<]+)</a></td>", statements)
-    first = list(dict.fromkeys(names))[:5]
-    assert first == ["label", "type", "Iranian party", "partner party", "year"], first
+    first = list(dict.fromkeys(names))[:4]
+    assert first == ["label", "type", "party", "year"], first
     assert ">rdf:type<" not in page and ">rdfs:label<" not in page and "xsd:gYear</small>" not in page
 
 
@@ -344,7 +344,7 @@ def test_entity_json_reads_as_plain_keys(site):
     node = next(n for n in doc["@graph"] if n["id"] == "rel:tehran-los-angeles")
     # 004 Table 1, row Tehran: «لس آنجلس (۱۹۷۲)»
     assert node["type"] == "SisterCityAgreement"
-    assert node["partnerParty"] == "city:los-angeles" and node["iranianParty"] == "city:tehran"
+    assert node["party"] == ["city:los-angeles", "city:tehran"]  # two parties of equal standing
     assert node["year"] == "1972" and doc["@context"]["year"] == {"@id": "pd:year", "@type": "xsd:gYear"}
     assert node["label"]["en"] == "Tehran–Los Angeles sister-city agreement"
     evidence = next(n for n in doc["@graph"] if n["id"] == node["evidence"])
@@ -355,6 +355,6 @@ def test_the_published_context_holds_terms_and_prefixes(site):
     ctx = json.loads(text(site, "dumps/context.jsonld"))["@context"]
     assert ctx["city"] == str(CITY) and ctx["pd"] == str(PD)
     assert ctx["label"] == {"@id": "rdfs:label", "@container": "@language"}
-    assert ctx["partnerParty"] == {"@id": "pd:partnerParty", "@type": "@id"}
+    assert ctx["party"] == {"@id": "pd:party", "@type": "@id"}
     assert ctx["pd_country"] == {"@id": "pd:country", "@type": "@id"}  # "country" is the prefix of country:iran
     assert ctx["City"] == "pd:City"

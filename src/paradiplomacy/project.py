@@ -56,8 +56,10 @@ class Project:
         return sorted(p for p in self.data_dir.rglob("*.ttl") if "candidates" not in p.relative_to(self.data_dir).parts)
 
     def data_tables(self) -> list[Path]:
-        """The CSV tables under data/ (data/reference/places.csv and each source's tables)."""
-        return sorted(p for p in self.data_dir.rglob("*.csv") if "candidates" not in p.relative_to(self.data_dir).parts)
+        """The CSV tables of the graph: data/reference/places.csv and each source's tables (not its
+        candidates/, which `pdkg ingest` proposes, nor data/crosswalk/, which links.py reads)."""
+        places = self.data_dir / "reference" / "places.csv"
+        return sorted([*([places] if places.is_file() else []), *self.data_dir.glob("sources/*/*.csv")])
 
     def shape_files(self) -> list[Path]:
         return sorted(self.shapes_dir.rglob("*.ttl"))
