@@ -20,6 +20,14 @@ from rdflib.namespace import XSD
 
 from .namespaces import PREFIXES
 from .project import Project, ProjectError
+from .query_guard import QueryRefused, services
+
+
+def _services(text: str) -> list[str]:
+    try:
+        return services(text)
+    except QueryRefused:  # it does not parse: the syntax check reports that, under its own name
+        return []
 
 _HEADER = re.compile(r"^#\s*([a-z][a-z.-]*)\s*:\s*(.*)$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*=\s*(?P<default>\S+)\s*\((?P<kind>iri|string|integer|year)\)\s*(?P<doc>.*)$")
@@ -116,6 +124,8 @@ def catalogue(project: Project) -> dict[str, StoredQuery]:
         for path in sorted((project.queries_dir / kind).glob("*.rq")):
             text = path.read_text(encoding="utf-8")
             header, params = parse_header(text)
+            if called := _services(text):  # the endpoint refuses SERVICE; the stored queries must run there
+                raise QueryError(f"{path}: a stored query may not call SERVICE (it calls {', '.join(called)})")
             queries[path.stem] = StoredQuery(path.stem, kind, path, text, header, params)
     return queries
 
