@@ -410,3 +410,19 @@ def test_an_allow_listed_service_is_called_and_no_other(site, listener):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_stored_query_calling_service_stops_the_catalogue(project, tmp_path):
+    import shutil
+
+    from paradiplomacy.project import Project, ProjectError
+    from paradiplomacy.queries import catalogue
+
+    shutil.copytree(project.root / "queries", tmp_path / "queries")
+    (tmp_path / "ontology").mkdir()  # what marks a checkout
+    shutil.copy(project.root / "pyproject.toml", tmp_path / "pyproject.toml")
+    assert catalogue(Project.locate(tmp_path))  # the real stored queries call no SERVICE
+    bad = tmp_path / "queries" / "cq" / "999-remote.rq"
+    bad.write_text("# title.en: remote\nPREFIX r: <http://127.0.0.1:9/>\nSELECT * WHERE { service r:sparql { ?s ?p ?o } }\n", encoding="utf-8")
+    with pytest.raises(ProjectError, match=r"999-remote\.rq: a stored query may not call SERVICE \(it calls http://127.0.0.1:9/sparql\)"):
+        catalogue(Project.locate(tmp_path))
