@@ -204,6 +204,20 @@ def test_keep_alive_serves_many_requests_on_one_connection(address):
         conn.close()
 
 
+def test_an_http10_client_asking_for_keep_alive_keeps_its_connection(address):
+    with socket.create_connection(address, timeout=10) as sock:
+        reader = sock.makefile("rb")
+        for _ in range(2):
+            sock.sendall(b"GET /dumps/context.jsonld HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+            status = reader.readline()
+            headers = {}
+            while (line := reader.readline()) not in (b"\r\n", b""):
+                name, _, value = line.decode("latin-1").partition(":")
+                headers[name.strip().lower()] = value.strip()
+            body = reader.read(int(headers["content-length"]))
+            assert status.startswith(b"HTTP/1.1 200") and headers["connection"] == "keep-alive" and b"@context" in body
+
+
 # --- CORS ------------------------------------------------------------------------------------------------------
 
 def test_a_cors_preflight_for_a_posted_query_is_allowed(address):

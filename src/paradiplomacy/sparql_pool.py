@@ -278,6 +278,7 @@ class QueryPool:
         with self.lock:
             self.workers.discard(worker)
         worker.kill()
+        worker.log.unlink(missing_ok=True)  # read already, when it said why the worker died
 
         def start() -> None:
             while not self.closed:
