@@ -19,6 +19,14 @@ from rdflib import Graph, Literal, URIRef, Variable
 
 from .project import Project, ProjectError
 from .terms import TermError, expand_iri, sparql_term, to_term  # noqa: F401 (expand_iri: public here)
+from .query_guard import QueryRefused, services
+
+
+def _services(text: str) -> list[str]:
+    try:
+        return services(text)
+    except QueryRefused:  # it does not parse: the syntax check reports that, under its own name
+        return []
 
 _HEADER = re.compile(r"^#\s*([a-z][a-z.-]*)\s*:\s*(.*)$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*=\s*(?P<default>\S+)\s*\((?P<kind>iri|string|integer|year)\)\s*(?P<doc>.*)$")
@@ -97,6 +105,8 @@ def catalogue(project: Project) -> dict[str, StoredQuery]:
             except (OSError, UnicodeDecodeError) as err:
                 raise QueryError(f"{project.relative(path)}: cannot read: {err}") from None
             header, params = parse_header(text, project.relative(path))
+            if called := _services(text):  # the endpoint refuses SERVICE; the stored queries must run there
+                raise QueryError(f"{project.relative(path)}: a stored query may not call SERVICE (it calls {', '.join(called)})")
             queries[path.stem] = StoredQuery(path.stem, kind, path, text, header, params)
     return queries
 

@@ -324,6 +324,8 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         if self.close_connection:
             self.send_header("Connection", "close")
+        elif self.request_version == "HTTP/1.0":  # it asked to keep the connection: say it is kept
+            self.send_header("Connection", "keep-alive")
         self._headers_buffer.append(b"\r\n")
         head, self._headers_buffer = b"".join(self._headers_buffer), []
         self.wfile.write(head if self.command == "HEAD" else head + body)

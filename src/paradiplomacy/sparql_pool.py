@@ -183,10 +183,17 @@ class Worker:
         child.close()
 
     def wait_ready(self, timeout: float = 120) -> int:
-        if not wait([self.conn, self.process.sentinel], timeout) or not self.conn.poll():
+        if not wait([self.conn, self.process.sentinel], timeout):
             self.kill()
-            raise QueryFailed(f"a query worker did not load the graph within {timeout:.0f} s ({self.death()})")
-        status, detail = self.conn.recv()
+            raise QueryFailed(f"a query worker did not load the graph within {timeout:.0f} s")
+        if not self.conn.poll():
+            why = self.death()
+            self.kill()
+            raise QueryFailed(f"a query worker died while loading the graph ({why})")
+        try:
+            status, detail = self.conn.recv()
+        except (EOFError, OSError):  # killed while loading (the pool closing)
+            raise QueryFailed("a query worker stopped while loading the graph") from None
         if status != "ready":
             raise QueryFailed(f"a query worker could not load the graph: {detail}")
         return detail
@@ -199,9 +206,11 @@ class Worker:
         self.process.join(timeout=5)
         code = self.process.exitcode
         try:
-            last = self.log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-1:]
+            lines = self.log.read_text(encoding="utf-8", errors="replace").strip().splitlines()
         except OSError:
-            last = []
+            lines = []
+        # the engine's own account first ("memory allocation of 240 bytes failed"), else the last line
+        last = [line for line in lines if "memory allocation" in line or "overflow" in line][:1] or lines[-1:]
         if code is None:
             return "still running"
         cause = f"killed by {signal.Signals(-code).name}" if code < 0 and -code in signal.valid_signals() else f"exit code {code}"
@@ -237,6 +246,7 @@ class QueryPool:
         self.lock = threading.Lock()
         self.logs = tempfile.TemporaryDirectory(prefix="pdkg-workers-")
         self.started = 0
+        self.starting: set[Worker] = set()  # replacements still loading the graph
         self.closed = False
         started = [self._spawn() for _ in range(max(1, workers))]
         try:
@@ -268,14 +278,20 @@ class QueryPool:
         with self.lock:
             self.workers.discard(worker)
         worker.kill()
+        worker.log.unlink(missing_ok=True)  # read already, when it said why the worker died
 
         def start() -> None:
             while not self.closed:
                 fresh = self._spawn()
+                with self.lock:
+                    self.starting.add(fresh)
                 try:
                     fresh.wait_ready()
                 except QueryFailed:
-                    continue  # the dump loaded before: try again
+                    continue  # the dump loaded before: try again (unless the pool is closing)
+                finally:
+                    with self.lock:
+                        self.starting.discard(fresh)
                 self._add(fresh)
                 return
 
@@ -310,7 +326,8 @@ class QueryPool:
             why = worker.death()
             self._replace(worker)
             hint = (f" (the query needed more than the worker's memory cap of {self.memory >> 20} MiB)"
-                    if "memory allocation" in why or "MemoryError" in why else "")
+                    if "memory allocation" in why or "MemoryError" in why else
+                    " (most likely the engine's recursion overflowed its stack)" if "SIGSEGV" in why else "")
             raise QueryCrashed(f"the query stopped its worker process ({why}){hint}; the worker was replaced") from None
         self.idle.put(worker)
         if status == "ok":
@@ -327,6 +344,9 @@ class QueryPool:
         with self.lock:
             self.closed = True
             workers, self.workers = list(self.workers), set()
+            starting = list(self.starting)
+        for worker in starting:
+            worker.kill()
         for worker in workers:
             worker.stop()
         self.logs.cleanup()
