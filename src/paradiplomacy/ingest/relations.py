@@ -98,8 +98,11 @@ def _sentences(doc: Document) -> list[Candidate]:
             values = relation(kind, a, b, status, year, written)
             if confidence < 0.9:
                 values["comment_en"] = f"The Iranian party is not named in the sentence; {a.label_en} is the Iranian city named in the sentences before it."
-            if years and years[0].sh:
-                values["date_sh"] = ""  # a year only: the Solar Hijri year is in date_as_written
+            if years and years[0].precision in ("day", "month"):
+                values["date"] = years[0].iso
+                values["date_sh"] = years[0].sh if years[0].precision == "day" else ""
+            if years and years[0].inferred:
+                values["comment_en"] = (values.get("comment_en", "") + f" Date inferred: «{years[0].text}» counted from the publication date.").strip()
             out.append(Candidate("relations", values, doc.text[s.start : s.end], s.start, s.end, s.locator,
                                  "relation-sentence", confidence if b.curie else confidence - 0.2,
                                  {"parties": {party(a), party(b)}, "dates": years[:1]}))
