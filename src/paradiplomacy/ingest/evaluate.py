@@ -7,7 +7,7 @@ sub-properties (declared in the ontology), and their document through ``pd:evide
 
 A candidate matches a gold fact of the same document when the kinds agree, the parties overlap
 (relations: the same two parties), and the dates agree at the precision given (relations: the
-same year where the gold has one; events: the intervals overlap where the gold is dated; an
+same year where both give one — for Table 1 the year must agree, printed or absent; events: the intervals overlap where the gold is dated; an
 undated candidate never matches a dated fact). Each gold fact is matched at most once.
 """
 
@@ -131,8 +131,16 @@ def _interval(r) -> tuple[date, date] | None:
 
 
 def _relation_match(c: Candidate, g: Gold) -> bool:
+    """Kind and parties agree, and the year where the candidate gives one (a news text often gives none,
+    while the graph has the year from another document)."""
     return (c.values["kind"] == g.kind and {c.values["party_a"], c.values["party_b"]} == g.parties
-            and (not g.year or c.values["year"] == g.year))
+            and (not g.year or not c.values["year"] or c.values["year"] == g.year))
+
+
+def _relation_match_strict(c: Candidate, g: Gold) -> bool:
+    """Table 1's target: kind, parties and the year (printed or not) all agree."""
+    return (c.values["kind"] == g.kind and {c.values["party_a"], c.values["party_b"]} == g.parties
+            and c.values["year"] == g.year)
 
 
 def _event_match(c: Candidate, g: Gold) -> bool:
@@ -170,6 +178,7 @@ def evaluate(project: Project | None = None, gazetteer: Gazetteer | None = None)
     docs, relations, events = load_gold(project)
     gazetteer = gazetteer or Gazetteer.load()
     report: dict = {"documents": {}, "totals": {}}
+    table1 = _table1(project)
     for doc_curie, info in sorted(docs.items()):
         path = project.seeds_dir / info["seed"]
         if not path.is_file():
@@ -187,8 +196,8 @@ def evaluate(project: Project | None = None, gazetteer: Gazetteer | None = None)
             "quotes_exact": f"{spans_ok}/{len(cands)}",
             "relations": _score(rel_c, rel_g, _relation_match),
             "relations_table": _score([c for c in rel_c if c.rule == "relation-table-row"],
-                                      [g for g in rel_g if g.ident in _table1(project)], _relation_match),
-            "events_dated": _score(ev_c, [g for g in ev_g if g.interval is not None], _event_match),
+                                      [g for g in rel_g if g.ident in table1], _relation_match_strict),
+            "events_dated": _score([c for c in ev_c if c.meta.get("dates")], [g for g in ev_g if g.interval is not None], _event_match),
             "events_all": _score(ev_c, ev_g, _event_match),
         }
         report["documents"][doc_curie] = entry

@@ -39,6 +39,9 @@ TRACKS = (
 _BOX = re.compile(r"زمان\s*:\s*(?P<when>[^\n]*)\n(?:\s*\n)*\s*مقص\S*د\s*:\s*(?P<where>[^\n]*)(?:\n(?:\s*\n)*\s*هدف\s*:\s*(?P<why>[^\n]*))?")
 
 
+_TRIP_TO = re.compile(r"سفر \S+ (?:\S+ ){0,4}به ")
+
+
 def _track(folded: str) -> str:
     return next((t for pat, t in TRACKS if pat.search(folded)), "")
 
@@ -93,6 +96,17 @@ def find_events(doc: Document) -> list[Candidate]:
         values = _event("trip", when, people, places, [], track, why.strip())
         out.append(Candidate("events", values, doc.text[a:b], a, b, f"line {doc.line_of(a)}, infographic box",
                              "event-box", 0.85, {"parties": {party(e) for e in people + places}, "dates": [when]}))
+        # «هدف: شرکت در نوزدهمین اجلاس …»: the trip's purpose is an event of its own, at the destination
+        purpose = doc.folded(*m.span("why")) if m.group("why") is not None else ""
+        gathering = next((k for pat, k in KINDS[1:3] if pat.search(purpose)), None)
+        if gathering:
+            bodies = [mm.best for mm in doc.within(m.start("why"), min(len(doc.text), m.end("why") + 120))[0] if mm.best.kind == "body"]
+            sv = _event(gathering, when, [], places, bodies, track, why.strip())
+            sv["id"] = slug(when.iso, gathering, *(p.label_en for p in places[:1]))
+            sv["part_of"] = ""
+            out.append(Candidate("events", sv, doc.text[a:b], a, b, f"line {doc.line_of(a)}, infographic box, purpose",
+                                 "event-box-purpose", 0.8,
+                                 {"parties": {party(e) for e in places + bodies}, "dates": [when]}))
     for s in doc.sentences:
         if any(a <= s.start < b for a, b in boxes):
             continue
@@ -107,8 +121,8 @@ def find_events(doc: Document) -> list[Candidate]:
         people = _unique([e for e in ents if e.kind == "person"])
         places = _unique([e for e in ents if e.kind in ("city", "country") and (kind != "trip" or _foreign(e))])
         bodies = _unique([e for e in ents if e.kind == "body"])
-        if not people and not bodies:
-            continue  # an event needs an actor
+        if not people and not bodies and not (kind == "trip" and places and _TRIP_TO.search(folded)):
+            continue  # an event needs an actor (a trip «سفر … به» a foreign place names one by its role)
         when = next((d for d in dates if d.precision == "day"), dates[0] if dates else None)
         values = _event(kind, when, people, places, bodies, _track(folded), "")
         values["label_fa"] = ""

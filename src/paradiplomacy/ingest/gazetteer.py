@@ -39,6 +39,8 @@ _GEONAMES_STOP = frozenset(
         "شرق", "غرب", "شمال", "جنوب", "حضور", "ساحل", "امام", "نور", "بندر", "کرج", "پیام",
         "امید", "آینده", "نیک", "شاه", "ملک", "سلام", "عمران", "خیر", "جدید", "شهرک", "قلعه",
         "میدان", "باغ", "زمان", "پیروز", "سبز", "فردا",
+        # ordinary words of the seed texts that GeoNames or pycountry also give as names
+        "بدین", "بالای", "نیم", "کاری", "مسئله", "سده", "وگو", "منصوره", "بشار", "مالی",
     )
 )
 
@@ -55,10 +57,13 @@ class Entity:
     source: str = "project"  # project | geonames | pycountry
     geonames_id: str = ""
     population: int = 0
+    governs: str = ""  # a municipality or council: the CURIE of the city it governs (pd:governs)
 
     @property
     def iranian(self) -> bool:
-        return self.curie == "country:iran" or self.country in ("country:iran", "IR")
+        return self.curie == "country:iran" or self.country in ("country:iran", "IR") or self.governs_iranian
+
+    governs_iranian: bool = False
 
 
 @dataclass(frozen=True)
@@ -177,6 +182,7 @@ def _project_entities(data_dir: Path, entries: dict[str, list[Entity]]) -> None:
     country: dict[str, str] = {}
     iso: dict[str, str] = {}
     geo: dict[str, str] = {}
+    governs: dict[str, str] = {}
     files = sorted((data_dir / "reference").glob("*.ttl"))
     if not files:
         raise ProjectError(f"{data_dir / 'reference'}: no Turtle files for the gazetteer")
@@ -197,6 +203,8 @@ def _project_entities(data_dir: Path, entries: dict[str, list[Entity]]) -> None:
                     geo[q.object.value] = curie
                 elif p == str(PD.iso3166Alpha2) and isinstance(q.object, ox.Literal):
                     iso[q.object.value] = curie
+                elif p == str(PD.governs) and isinstance(q.object, ox.NamedNode):
+                    governs[curie] = "city:" + q.object.value.rpartition("/")[2]
                 elif p == str(PD.country) and isinstance(q.object, ox.NamedNode):
                     country[curie] = "country:" + q.object.value.rpartition("/")[2]
         except SyntaxError as err:
@@ -204,7 +212,9 @@ def _project_entities(data_dir: Path, entries: dict[str, list[Entity]]) -> None:
     for curie, names in labels.items():
         fa = next((v for v, lang in names.get("label", []) if lang == "fa"), "")
         en = next((v for v, lang in names.get("label", []) if lang == "en"), "")
-        e = Entity(curie.split(":")[0], curie, fa, en, country.get(curie, ""))
+        city = governs.get(curie, "")
+        e = Entity(curie.split(":")[0], curie, fa, en, country.get(curie, ""), governs=city,
+                   governs_iranian=bool(city) and country.get(city) == "country:iran")
         for v, lang in names.get("label", []) + names.get("alt", []):
             if lang in ("fa", "en"):
                 _add(entries, v, e)
@@ -226,7 +236,7 @@ def _pycountry_names(entries: dict[str, list[Entity]]) -> None:
     project = {e.curie: e for v in entries.values() for e in v if e.kind == "country" and e.source == "project"}
     for c in pycountry.countries:
         name = fa.gettext(c.name)
-        if name == c.name or not _ARABIC.search(name):
+        if name == c.name or not _ARABIC.search(name) or key(name) in _GEONAMES_STOP:
             continue
         known = entries.get(key(name), [])
         if any(e.kind == "country" and e.source == "project" for e in known):

@@ -29,7 +29,7 @@ from .people import find_people
 from .relations import find_relations
 from .text import Document
 
-RULES = ("relation-sentence", "relation-table-row", "event-box", "event-sentence", "membership-sentence",
+RULES = ("relation-sentence", "relation-table-row", "event-box", "event-box-purpose", "event-sentence", "membership-sentence",
          "office-sentence", "person-role", "new-person", "new-place", "figure-sentence")
 DOC_CLASSES = {"news": PD.NewspaperArticle, "interview": PD.Interview, "opinion": PD.OpinionPiece,
                "paper": PD.AcademicArticle}

@@ -39,8 +39,12 @@ _KIND_FA = {"sister-city": "خواهرخواندگی", "mou": "تفاهم‌نا
 _SUFFIX = {"sister-city": "", "mou": "-mou", "executive-document": "-executive-document", "programme": "-programme"}
 
 
-def _city(m: Mention) -> Entity | None:
-    return next((e for e in m.entities if e.kind == "city"), None)
+def _city(m: Mention, gazetteer=None) -> Entity | None:
+    """The city a name denotes: a city, or the city a named municipality or council governs."""
+    city = next((e for e in m.entities if e.kind == "city"), None)
+    if city is None and gazetteer is not None and m.best.governs:
+        city = gazetteer.by_curie.get(m.best.governs)
+    return city
 
 
 def party(e: Entity) -> str:
@@ -72,7 +76,7 @@ def _sentences(doc: Document) -> list[Candidate]:
         if kind is None:
             continue
         mentions, dates = doc.within(s.start, s.end)
-        cities = [(m, c) for m in mentions if (c := _city(m)) is not None]
+        cities = [(m, c) for m in mentions if (c := _city(m, doc.gazetteer)) is not None]
         foreign = [(m, c) for m, c in cities if not c.iranian]
         iranian = [c for _, c in cities if c.iranian]
         if not foreign:
@@ -81,7 +85,7 @@ def _sentences(doc: Document) -> list[Candidate]:
         if not iranian:
             for prev in reversed(doc.sentences[max(0, i - 6) : i]):
                 pm, _ = doc.within(prev.start, prev.end)
-                iranian = [c for m in pm if (c := _city(m)) is not None and c.iranian]
+                iranian = [c for m in pm if (c := _city(m, doc.gazetteer)) is not None and c.iranian]
                 if iranian:
                     confidence = 0.6
                     break

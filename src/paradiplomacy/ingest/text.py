@@ -71,9 +71,25 @@ def _strip(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
+#: a paragraph break of a PDF extraction often falls inside a sentence (a column or page ends):
+#: a chunk that does not end a sentence and is longer than a heading runs on into the next one
+_ENDS = re.compile(r"[.!?؟؛:»«)\]]\s*$")
+HEADING = 60
+
+
+def _paragraph_bounds(text: str) -> list[int]:
+    bounds, prev = [], 0
+    for m in _PARAGRAPH.finditer(text):
+        chunk = text[prev : m.start()]
+        if _ENDS.search(chunk) or len(chunk.strip()) <= HEADING or "\t" in chunk:
+            bounds.append(m.start())
+            prev = m.start()
+    return bounds + [len(text)]
+
+
 def _sentences(text: str):
     pos, par = 0, 0
-    bounds = [m.start() for m in _PARAGRAPH.finditer(text)] + [len(text)]
+    bounds = _paragraph_bounds(text)
     for pend in bounds:
         pstart, pend2 = _strip(text, pos, pend)
         pos = pend
