@@ -50,6 +50,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("greg-paren", re.compile(r"\( ?(?P<y>(?:19|20)\d\d) ?\)")),
     ("sh-year", re.compile(r"(?:سال|سالهای|دهه) (?:(?P<y>1[34]\d\d)|(?P<yy>[5-9]\d))" + _E)),
     ("greg-year", re.compile(r"(?:سال) (?P<y>(?:19|20)\d\d)" + _E)),
+    ("sh-month", re.compile(_B + r"(?P<mn>" + _SH_ALT + r") ?ماه" + _E)),
+    ("relative-month", re.compile(_B + r"(?P<rm>همین ماه|این ماه|ماه جاری|ماه آینده|ماه آتی|ماه گذشته|ماه قبل)" + _E)),
     ("weekday", re.compile(_B + r"(?:(?P<pre>روز) )?(?P<wd>" + _WD_ALT + r")(?P<rel> (?:گذشته|پیش|قبل|آینده|آتی))?" + _E)),
     ("relative-day", re.compile(_B + r"(?P<rd>امروز|دیروز|پریروز|فردا|پس ?فردا)" + _E)),
     ("years-ago", re.compile(_B + r"(?:حدود )?(?P<n>\d{1,2}) ?سال (?:قبل|پیش)" + _E)),
@@ -179,6 +181,17 @@ def _read(rule: str, m: re.Match[str], published: date | None, pub_sh) -> tuple[
         return iso, sh, "year", False
     if published is None:
         return None
+    if rule == "sh-month":
+        # «تیرماه» without a year: the month of that name nearest to the publication
+        mo = _SH[g["mn"]]
+        y = pub_sh.year + (1 if mo - pub_sh.month < -6 else -1 if mo - pub_sh.month > 6 else 0)
+        sh, iso = _sh(y, mo)
+        return iso, sh, "month", True
+    if rule == "relative-month":
+        step = 1 if g["rm"] in ("ماه آینده", "ماه آتی") else -1 if g["rm"] in ("ماه گذشته", "ماه قبل") else 0
+        y, mo = divmod(pub_sh.year * 12 + pub_sh.month - 1 + step, 12)
+        sh, iso = _sh(y, mo + 1)
+        return iso, sh, "month", True
     if rule == "relative-day":
         d = published + timedelta(days=_RELATIVE_DAYS[g["rd"]])
         return d.isoformat(), jdatetime.date.fromgregorian(date=d).strftime("%Y-%m-%d"), "day", True

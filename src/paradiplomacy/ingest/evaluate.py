@@ -160,7 +160,9 @@ def _score(cands: list[Candidate], gold: list[Gold], match) -> dict:
     hits: list[tuple[str, str]] = []
     wrong: list[Candidate] = []
     for c in sorted(cands, key=lambda c: -c.confidence):
-        g = next((g for g in free if match(c, g)), None)
+        # the free gold fact sharing most parties (a meeting's candidate should not take another meeting)
+        fits = [g for g in free if match(c, g)]
+        g = max(fits, key=lambda g: (len(c.meta.get("parties", set()) & g.parties), g.ident == c.values.get("id")), default=None)
         if g is None:
             wrong.append(c)
         else:

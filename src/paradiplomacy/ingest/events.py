@@ -25,8 +25,9 @@ from .text import Document
 #: folded event word → kind; the first that matches wins
 KINDS = (
     (re.compile(r"امضا|منعقد|خواهر ?خواندگی .{0,80}انجام (?:شد|شده)"), "signing"),
-    (re.compile(r"اجلاس|نشست|همایش|کنفرانس|اجتماع|سمینار|کنگره"), "summit"),
     (re.compile(r"مجمع عمومی"), "general-assembly"),
+    (re.compile(r"اجلاس|نشست|همایش|کنفرانس|اجتماع|سمینار|کنگره|مجمع پارلمانی|مجمع شهرداران|میزبان این رویداد"), "summit"),
+    (re.compile(r"کمیسیون مشترک"), "meeting"),
     (re.compile(r"سفر|عازم|راهی|وارد فرودگاه|وارد .{0,20}شد"), "trip"),
     (re.compile(r"دیدار|ملاقات|گفت ?وگو کرد|رایزنی کرد|مذاکره کرد"), "meeting"),
     (re.compile(r"میزبان|استقبال|پذیرای|به تهران آمد|سفر .{0,30}به تهران"), "visit-received"),
@@ -36,7 +37,11 @@ TRACKS = (
     (re.compile(r"وزیر (?:امور )?خارجه|وزارت (?:امور )?خارجه|سفیر|رئیس ?جمهور"), "formal-diplomacy"),
     (re.compile(r"شهردار|شورای (?:اسلامی )?شهر|شهرداری|دیپلماسی شهری"), "city-diplomacy"),
 )
-_BOX = re.compile(r"زمان\s*:\s*(?P<when>[^\n]*)\n(?:\s*\n)*\s*مقص\S*د\s*:\s*(?P<where>[^\n]*)(?:\n(?:\s*\n)*\s*هدف\s*:\s*(?P<why>[^\n]*))?")
+#: «زمان: …» then «مقصد: …» and «هدف: …», each running over broken lines (a box is narrow) up to
+#: the next field or «دستاوردهای ویژه»
+_FIELD_END = r"(?=\n\s*(?:زمان|مقص\S*د|هدف|دستاورد\S*(?: ویژه)?)\s*:|\Z)"
+_BOX = re.compile(r"زمان\s*:\s*(?P<when>[^\n]*)\n\s*مقص\S*د\s*:\s*(?P<where>.{1,160}?)" + _FIELD_END
+                  + r"(?:\n\s*هدف\s*:\s*(?P<why>.{1,200}?)" + _FIELD_END + ")?", re.S)
 
 
 _TRIP_TO = re.compile(r"سفر \S+ (?:\S+ ){0,4}به ")
@@ -47,7 +52,10 @@ def _track(folded: str) -> str:
 
 
 def _foreign(e: Entity) -> bool:
+    """Not Iranian: a foreign place or person, or a body of another country or of none (international)."""
     if e.kind in ("city", "country"):
+        return not e.iranian
+    if e.kind == "body":
         return not e.iranian
     return bool(e.country) and not e.iranian
 
@@ -93,7 +101,7 @@ def find_events(doc: Document) -> list[Candidate]:
         people = [mm.best for mm in before if mm.best.kind == "person"][-1:]
         why = m.group("why") or ""
         track = _track(doc.folded(a - len(head), b))
-        values = _event("trip", when, people, places, [], track, why.strip())
+        values = _event("trip", when, people, places, [], track, " ".join(why.split()))
         out.append(Candidate("events", values, doc.text[a:b], a, b, f"line {doc.line_of(a)}, infographic box",
                              "event-box", 0.85, {"parties": {party(e) for e in people + places}, "dates": [when]}))
         # «هدف: شرکت در نوزدهمین اجلاس …»: the trip's purpose is an event of its own, at the destination
@@ -101,7 +109,7 @@ def find_events(doc: Document) -> list[Candidate]:
         gathering = next((k for pat, k in KINDS[1:3] if pat.search(purpose)), None)
         if gathering:
             bodies = [mm.best for mm in doc.within(m.start("why"), min(len(doc.text), m.end("why") + 120))[0] if mm.best.kind == "body"]
-            sv = _event(gathering, when, [], places, bodies, track, why.strip())
+            sv = _event(gathering, when, [], places, bodies, track, " ".join(why.split()))
             sv["id"] = slug(when.iso, gathering, *(p.label_en for p in places[:1]))
             sv["part_of"] = ""
             out.append(Candidate("events", sv, doc.text[a:b], a, b, f"line {doc.line_of(a)}, infographic box, purpose",
@@ -121,7 +129,10 @@ def find_events(doc: Document) -> list[Candidate]:
         people = _unique([e for e in ents if e.kind == "person"])
         places = _unique([e for e in ents if e.kind in ("city", "country") and (kind != "trip" or _foreign(e))])
         bodies = _unique([e for e in ents if e.kind == "body"])
-        if not people and not bodies and not (kind == "trip" and places and _TRIP_TO.search(folded)):
+        if kind == "visit-received" and places and not any(e.iranian for e in places if e.kind == "city"):
+            kind = "meeting"  # welcomed abroad: a meeting there, not a visit received at home
+        gathering = kind in ("summit", "general-assembly") and places and dates
+        if not people and not bodies and not gathering and not (kind == "trip" and places and _TRIP_TO.search(folded)):
             continue  # an event needs an actor (a trip «سفر … به» a foreign place names one by its role)
         when = next((d for d in dates if d.precision == "day"), dates[0] if dates else None)
         values = _event(kind, when, people, places, bodies, _track(folded), "")
