@@ -5,7 +5,7 @@ from rdflib import Dataset, Graph
 
 from paradiplomacy.build import query_graph
 from paradiplomacy.loading import load_dataset, load_shapes, union
-from paradiplomacy.namespaces import GRAPH
+from paradiplomacy.namespaces import DATA_GRAPHS, GRAPH
 from paradiplomacy.project import Project
 
 
@@ -27,7 +27,7 @@ def graph(dataset) -> Graph:
 
 @pytest.fixture(scope="session")
 def data(dataset) -> Graph:
-    return union(dataset, f"{GRAPH}data/")
+    return union(dataset, DATA_GRAPHS)
 
 
 @pytest.fixture(scope="session")

@@ -21,16 +21,16 @@ def copy(project, tmp_path, monkeypatch):
 
 
 def test_validate_names_file_and_line_of_a_broken_file(copy):
-    (copy / "data" / "assertions" / "zz-broken.ttl").write_text(PREFIX_BLOCK + '\nrel:x a pd:SisterCityAgreement ;\n    rdfs:label "x\n')
+    (copy / "data" / "sources" / "004-dehshiri-khorrami-1397" / "zz-broken.ttl").write_text(PREFIX_BLOCK + '\nrel:x a pd:SisterCityAgreement ;\n    rdfs:label "x\n')
     result = CliRunner().invoke(app, ["validate"])
     assert result.exit_code == 2
-    assert "data/assertions/zz-broken.ttl:" in result.output and "Turtle syntax error" in result.output
+    assert "data/sources/004-dehshiri-khorrami-1397/zz-broken.ttl:" in result.output and "Turtle syntax error" in result.output
 
 
 def test_validate_fails_on_a_violation_and_says_where(copy, tmp_path):
-    (copy / "data" / "assertions" / "zz-bad.ttl").write_text(
+    (copy / "data" / "sources" / "004-dehshiri-khorrami-1397" / "zz-bad.ttl").write_text(
         PREFIX_BLOCK + '\nrel:tehran-nowhere a pd:SisterCityAgreement ;\n'
-        '    rdfs:label "تهران"@fa , "Tehran alone"@en ;\n    pd:iranianParty city:tehran .\n'
+        '    rdfs:label "تهران"@fa , "Tehran alone"@en ;\n    pd:party city:tehran .\n'
     )
     report = tmp_path / "report.ttl"
     result = CliRunner().invoke(app, ["validate", "--report", str(report)])
@@ -38,7 +38,7 @@ def test_validate_fails_on_a_violation_and_says_where(copy, tmp_path):
     assert "rel:tehran-nowhere" in result.output and "Tehran alone" in result.output
     assert "at least one pd:evidence" in result.output and "exactly two distinct parties" in result.output
     assert "یک شاهد" in result.output and "دقیقاً دو طرف" in result.output  # the Persian message beside the English
-    assert "data/assertions/zz-bad.ttl" in result.output
+    assert "data/sources/004-dehshiri-khorrami-1397/" in result.output
     assert "sh:ValidationReport" in report.read_text() or "ValidationReport" in report.read_text()
     refused = CliRunner().invoke(app, ["build"])
     assert refused.exit_code == 1 and "nothing was published" in refused.output

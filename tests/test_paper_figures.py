@@ -19,15 +19,17 @@ PAPER = DOC["004-dehshiri-khorrami-1397"]
 
 
 def table1(data):
-    """Relations with evidence from the paper's Table 1: (relation, type, iranian city, partner, year)."""
+    """Relations with evidence from the paper's Table 1: (relation, type, iranian city, partner, year);
+    the Iranian party is the one whose country is Iran."""
     rows = []
-    for rel in set(data.subjects(PD.iranianParty, None)):
+    for rel in set(data.subjects(PD.party, None)):
         evidence = list(data.objects(rel, PD.evidence))
         if not any(data.value(ev, PD.sourceDocument) == PAPER and "Table 1" in str(data.value(ev, PD.locator)) for ev in evidence):
             continue
         kind = PD.SisterCityAgreement if (rel, RDF.type, PD.SisterCityAgreement) in data else PD.CooperationMoU
         year = data.value(rel, PD.year)
-        rows.append((rel, kind, data.value(rel, PD.iranianParty), data.value(rel, PD.partnerParty), int(str(year)) if year else None))
+        city, partner = sorted(data.objects(rel, PD.party), key=lambda p: data.value(p, PD.country) != COUNTRY["iran"])
+        rows.append((rel, kind, city, partner, int(str(year)) if year else None))
     return rows
 
 

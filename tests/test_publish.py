@@ -98,7 +98,7 @@ def test_a_relation_page_gives_each_statement_its_source(site):
     assert '<html lang="en" dir="ltr">' in page
     assert "Tehran–Los Angeles sister-city agreement" in page
     assert "1972" in page and "لس آنجلس (۱۹۷۲)" in page
-    assert 'href="#evidence-1"' in page and "data/assertions/004-dehshiri-khorrami-1397-tables.ttl" in page
+    assert 'href="#evidence-1"' in page and "data/sources/004-dehshiri-khorrami-1397/" in page
     assert 'href="../city/los-angeles.html"' in page and 'href="../doc/004-dehshiri-khorrami-1397.html"' in page
 
 
@@ -107,7 +107,7 @@ def test_an_entity_document_is_the_same_graph_in_three_formats(site):
     assert isomorphic(turtle, Graph().parse(site / "id/rel/tehran-los-angeles.nt", format="nt"))
     assert isomorphic(turtle, Graph().parse(site / "id/rel/tehran-los-angeles.jsonld", format="json-ld"))
     rel, ev = REL["tehran-los-angeles"], URIRef(str(INSTANCE["ev"]) + "004-t1-tehran-los-angeles")
-    assert (rel, PD.partnerParty, CITY["los-angeles"]) in turtle
+    assert (rel, PD.party, CITY["los-angeles"]) in turtle
     assert (ev, PD.quote, Literal("لس آنجلس (۱۹۷۲)", lang="fa")) in turtle  # the provenance travels along
 
 

@@ -158,12 +158,15 @@ def serve(
 def fmt(
     check: Annotated[bool, typer.Option("--check", help="Only report files that are not canonical; exit 1 if any.")] = False,
 ) -> None:
-    """Rewrite the Turtle sources deterministically (rdflib longturtle, one prefix block)."""
-    from .formatting import format_files
+    """Rewrite the sources deterministically: data Turtle as one block per subject in IRI order
+    with its comments, data CSV rows by key; ontology and shapes as rdflib longturtle."""
+    from .formatting import format_files, format_source
 
     project = _project()
     try:
-        results = format_files(((p, project.relative(p)) for p in project.turtle_sources()), write=not check)
+        schema = [p for p in project.turtle_sources() if p not in set(project.data_files())]
+        results = format_files(((p, project.relative(p)) for p in schema), write=not check)
+        results += [format_source(p, project.relative(p), write=not check) for p in [*project.data_files(), *project.data_tables()]]
     except ProjectError as err:
         raise _fail(str(err))
     changed = [r for r in results if r.changed]

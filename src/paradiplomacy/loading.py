@@ -66,8 +66,14 @@ def load_files(project: Project, files: Iterable[Path], dataset: Dataset | None 
 
 
 def load_dataset(project: Project) -> Dataset:
-    """The ontology and the data, each file its own named graph (shapes are kept apart)."""
-    return load_files(project, [*project.ontology_files(), *project.data_files()])
+    """The ontology (a named graph per file) and the data (a named graph for the reference data
+    and one per source document, see sources.py); shapes are kept apart."""
+    from .sources import load_data
+
+    dataset = load_files(project, project.ontology_files())
+    for iri, graph in load_data(project).graphs.items():
+        dataset.graph(URIRef(iri)).__iadd__(graph)
+    return dataset
 
 
 def load_shapes(project: Project) -> Graph:
@@ -77,8 +83,9 @@ def load_shapes(project: Project) -> Graph:
     return shapes
 
 
-def union(dataset: Dataset, prefix: str = "") -> Graph:
-    """One graph holding the triples of every named graph whose IRI starts with ``prefix``."""
+def union(dataset: Dataset, prefix: str | tuple[str, ...] = "") -> Graph:
+    """One graph holding the triples of every named graph whose IRI starts with ``prefix`` (or
+    one of several)."""
     merged = bind_prefixes(Graph())
     for graph in dataset.graphs():
         if str(graph.identifier).startswith(prefix) and str(graph.identifier) != "urn:x-rdflib:default":

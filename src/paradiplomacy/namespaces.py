@@ -79,9 +79,32 @@ def bind_prefixes(graph: Graph) -> Graph:
 
 
 def graph_iri(relative_path: str) -> str:
-    """The named-graph IRI of a source file, from its path relative to the repository."""
+    """The named-graph IRI of an ontology file, from its path relative to the repository."""
     stem = relative_path.rsplit(".", 1)[0]
     return f"{GRAPH}{stem}"
+
+
+#: the data's named graphs: one for the shared reference data, one per source document, named
+#: for the document, not for the files that hold it (docs/iri-policy.md)
+REFERENCE_GRAPH = f"{GRAPH}reference"
+SOURCE_GRAPH = f"{GRAPH}source/"
+DATA_GRAPHS = (REFERENCE_GRAPH, SOURCE_GRAPH)
+
+
+def source_graph(doc_id: str) -> str:
+    return f"{SOURCE_GRAPH}{doc_id}"
+
+
+def graph_location(graph: str) -> str:
+    """Where the hand-edited sources of a named graph live (for reports and pages)."""
+    graph = str(graph)
+    if graph == REFERENCE_GRAPH:
+        return "data/reference/"
+    if graph.startswith(SOURCE_GRAPH):
+        return f"data/sources/{graph[len(SOURCE_GRAPH):]}/"
+    if graph.startswith(str(GRAPH)):
+        return graph[len(str(GRAPH)):] + ".ttl"
+    return graph
 
 #: vocabularies of the published dataset description only (VoID, DCAT, W3C formats); kept out
 #: of PREFIXES so that the hand-edited sources keep their prefix block

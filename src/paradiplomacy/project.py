@@ -52,7 +52,12 @@ class Project:
         return sorted(self.ontology_dir.rglob("*.ttl"))
 
     def data_files(self) -> list[Path]:
-        return sorted(self.data_dir.rglob("*.ttl"))
+        """The Turtle under data/ (candidates written by `pdkg ingest` are not data yet)."""
+        return sorted(p for p in self.data_dir.rglob("*.ttl") if "candidates" not in p.relative_to(self.data_dir).parts)
+
+    def data_tables(self) -> list[Path]:
+        """The CSV tables under data/ (data/reference/places.csv and each source's tables)."""
+        return sorted(p for p in self.data_dir.rglob("*.csv") if "candidates" not in p.relative_to(self.data_dir).parts)
 
     def shape_files(self) -> list[Path]:
         return sorted(self.shapes_dir.rglob("*.ttl"))

@@ -15,7 +15,7 @@ from html import escape
 
 from rdflib import URIRef
 
-from .namespaces import GEO, PD
+from .namespaces import GEO, INSTANCE, PD
 from .queries import Result
 from .sitegraph import SiteGraph, entity_path
 
@@ -34,14 +34,16 @@ def point(site: SiteGraph, place) -> tuple[float, float] | None:
 
 
 def relations(site: SiteGraph) -> list[tuple[URIRef, URIRef, URIRef, URIRef]]:
-    """(relation, kind class, Iranian party, partner) of every sister-city agreement and MoU."""
+    """(relation, kind class, party, party) of every sister-city agreement and MoU; the parties
+    are of equal standing, an Iranian one (by its pd:country) first, as the sources list them."""
+    iran = INSTANCE["country"]["iran"]
     found = []
     for rel in site.entities:
         for cls in site.types(rel):
             if cls in RELATION_KINDS:
-                for a in site.values(rel, PD.iranianParty):
-                    for b in site.values(rel, PD.partnerParty):
-                        found.append((rel, cls, a, b))
+                parties = sorted(site.values(rel, PD.party), key=lambda p: (site.value(p, PD.country) != iran, str(p)))
+                if len(parties) == 2:
+                    found.append((rel, cls, parties[0], parties[1]))
     return found
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from .namespaces import BASE, GRAPH, ID, PD
+from .namespaces import BASE, GRAPH, ID, PD, graph_location
 from .rdfdocs import compact, sort_key
 
 LABELS = (RDFS.label, SKOS.prefLabel)
@@ -32,7 +32,7 @@ class Statement:
 
 
 def graph_file(graph: URIRef) -> str:
-    return str(graph)[len(str(GRAPH)):] + ".ttl" if str(graph).startswith(str(GRAPH)) else str(graph)
+    return graph_location(str(graph))
 
 
 def entity_path(iri: str) -> str:

@@ -121,7 +121,7 @@ UNIT = {u: _iri(str(TIME[f"unit{u}"])) for u in ("Day", "Month", "Year")}
 
 
 class _Pd:
-    """``pd:`` terms as N-Triples IRIs: ``P.City``, ``P.iranianParty``."""
+    """``pd:`` terms as N-Triples IRIs: ``P.City``, ``P.party``."""
 
     def __getattr__(self, name: str) -> str:
         value = _iri(str(PD[name]))
@@ -440,7 +440,8 @@ class _Generator:
         a = self.iranian_city() if rng.random() < 0.3 else self.city()
         for _ in range(20):
             b = self.city()
-            key = (int(mou) * n_cities + a) * n_cities + b
+            # the parties are of equal standing: A–B and B–A are the same relation
+            key = (int(mou) * n_cities + min(a, b)) * n_cities + max(a, b)
             if self.cities[b].country is not self.cities[a].country and key not in self.pairs:
                 break
         else:
@@ -455,8 +456,8 @@ class _Generator:
             self.labels(g, iri, f"{ca.name}–{cb.name} cooperation MoU (synthetic)", f"تفاهم‌نامه همکاری ساختگی {ca.name} و {cb.name}")
         else:
             self.labels(g, iri, f"{ca.name}–{cb.name} sister-city agreement (synthetic)", f"خواهرخواندگی ساختگی {ca.name} و {cb.name}")
-        add(g, iri, P.iranianParty, ca.iri)
-        add(g, iri, P.partnerParty, cb.iri)
+        add(g, iri, P.party, ca.iri)
+        add(g, iri, P.party, cb.iri)
         quote = cb.name
         if rng.random() < 0.6:
             year = rng.randint(1960, doc.published.year)

@@ -10,7 +10,7 @@ from rdflib import Dataset, Graph, Literal, Node, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from .loading import union
-from .namespaces import GRAPH, SH, bind_prefixes
+from .namespaces import DATA_GRAPHS, GRAPH, SH, bind_prefixes, graph_location
 from .store import FastStore
 from .store_validation import validate_store
 
@@ -93,7 +93,7 @@ def _files(dataset: Dataset, focus: Node, path: Node | None) -> tuple[str, ...]:
         if (focus, path if isinstance(path, URIRef) else None, None) in graph or (focus, RDF.type, None) in graph:
             ident = str(graph.identifier)
             if ident.startswith(str(GRAPH)):
-                files.add(ident[len(str(GRAPH)) :] + ".ttl")
+                files.add(graph_location(ident))
     return tuple(sorted(files))
 
 
@@ -120,7 +120,7 @@ def run_shacl(data: Graph | FastStore, shapes: Graph, ontology: Graph, validator
 def validate_dataset(dataset: Dataset, shapes: Graph, validator: str = "pyshacl", store: FastStore | None = None) -> ValidationReport:
     """Validate the data (the ontology mixed in); the store validator may be handed a store that
     already holds the whole dataset."""
-    data = union(dataset, f"{GRAPH}data/")
+    data = union(dataset, DATA_GRAPHS)
     ontology = union(dataset, f"{GRAPH}ontology/")
     conforms, results = run_shacl(store if store is not None and validator == "store" else data, shapes, ontology, validator)
     bind_prefixes(results)
