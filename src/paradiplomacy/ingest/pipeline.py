@@ -14,10 +14,10 @@ from datetime import date
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from .. import __version__
-from ..namespaces import INSTANCE, PD, PROV, bind_prefixes
+from ..namespaces import BIBO, INSTANCE, PD, PROV, bind_prefixes
 from ..project import ProjectError
 from .candidates import TABLE_COLUMNS, Candidate, to_csv
 from .dates import parse_publication_date
@@ -33,6 +33,7 @@ RULES = ("relation-sentence", "relation-table-row", "event-box", "event-box-purp
          "office-sentence", "person-role", "new-person", "new-place", "figure-sentence")
 DOC_CLASSES = {"news": PD.NewspaperArticle, "interview": PD.Interview, "opinion": PD.OpinionPiece,
                "paper": PD.AcademicArticle}
+TEXT_PART = "text"
 HEADER_KEYS = ("title", "outlet", "url", "published", "kind", "doc-id")
 _HEADER = re.compile(r"\A---[ \t]*\n(?P<body>(?:[^\n]*\n)*?)---[ \t]*\n")
 
@@ -187,6 +188,13 @@ def source_turtle(meta: Meta, file_name: str) -> str:
         g.add((doc, DCTERMS.issued, Literal(meta.publication_date().isoformat(), datatype=XSD.date)))
         g.add((doc, PD.dateAsWritten, Literal(meta.published, lang="fa")))
     g.add((doc, PD.seedFile, Literal(file_name)))
+    # one part, the whole text: accepted rows cite it (`part` = text) with the sentence as `item`
+    part = INSTANCE["doc"][f"{meta.doc_id}-part-text"]
+    g.add((part, RDF.type, BIBO.DocumentPart))
+    g.add((part, RDFS.label, Literal("Text", lang="en")))
+    g.add((part, RDFS.label, Literal("متن", lang="fa")))
+    g.add((part, DCTERMS.isPartOf, doc))
+    g.add((part, SKOS.notation, Literal(TEXT_PART)))
     return g.serialize(format="longturtle")
 
 

@@ -106,6 +106,7 @@ def _sentences(doc: Document) -> list[Candidate]:
                 values["date"] = years[0].iso
                 values["date_sh"] = years[0].sh if years[0].precision == "day" else ""
             if years and years[0].inferred:
+                values["date_inferred"] = "true"
                 values["comment_en"] = (values.get("comment_en", "") + f" Date inferred: «{years[0].text}» counted from the publication date.").strip()
             out.append(Candidate("relations", values, doc.text[s.start : s.end], s.start, s.end, s.locator,
                                  "relation-sentence", confidence if b.curie else confidence - 0.2,

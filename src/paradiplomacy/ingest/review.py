@@ -52,6 +52,60 @@ def pending(folder: Path) -> dict[str, tuple[str, dict[str, str]]]:
     return out
 
 
+def _source_parts(folder: Path) -> dict[str, tuple[str, str]]:
+    from rdflib import Graph
+
+    from ..namespaces import INSTANCE
+    from ..sources import parts_of
+
+    path = folder / "source.ttl"
+    if not path.is_file():
+        raise ProjectError(f"{path}: missing (the source's document and its parts)")
+    return parts_of(Graph().parse(path), INSTANCE["doc"][folder.name])
+
+
+def _accept(folder: Path, table: str, row: dict[str, str], record: dict[str, str]) -> None:
+    """Append the row, in the loader's columns, to ``<folder>/<table>.csv``.
+
+    People, figures and new entities have no source table (they belong in ``data/reference`` or
+    Turtle): they are kept in ``candidates/accepted-<table>.csv`` for the knowledge engineer."""
+    from ..mapping import SOURCE_TABLES
+
+    mapped = {t.name: t for t in SOURCE_TABLES}
+    if table not in mapped:
+        _append(folder / "candidates" / f"accepted-{table}.csv", list(row), row)
+        return
+    columns = mapped[table].names
+    fact = {c: row.get(c, "") for c in columns if c not in ("start", "end")}  # start/end of a candidate are offsets
+    parts = _source_parts(folder)
+    if not fact.get("part"):
+        if "text" in parts:
+            fact["part"] = "text"
+        else:
+            raise ProjectError(f"{folder / 'source.ttl'}: say which part the quote is in: --set part=<{' | '.join(sorted(parts))}>")
+    if not fact.get("item"):
+        fact["item"] = row.get("locator", "")
+    moved = [f"{c}: {row[c]}" for c in row if row.get(c) and c not in columns and c in TABLE_COLUMNS[table]]
+    note = f"Proposed by {record['run']} (rule {row.get('rule', '')}), accepted by {record['reviewer']} on {record['when'][:10]}."
+    if moved:
+        note += " Not a column of the table: " + "; ".join(moved) + "."
+    fact["comment_en"] = (fact.get("comment_en", "") + " " + note).strip() if "comment_en" in fact else fact.get("comment_en", "")
+    target = folder / f"{table}.csv"
+    if target.exists():
+        with target.open(encoding="utf-8", newline="") as f:
+            header = next(csv.reader(f), [])
+        unknown = [c for c in header if c not in columns]
+        if unknown:
+            raise ProjectError(f"{target}: columns {', '.join(unknown)} are not the table's")
+        fields = header + [c for c in columns if c not in header and fact.get(c)]
+        if fields != header:
+            _, rows = _read(target)
+            _write(target, fields, rows)
+    else:
+        fields = [c for c in columns if c not in ("start", "end")]
+    _append(target, fields, fact)
+
+
 def decide(folder: Path, key: str, decision: str, reviewer: str, reason: str = "", edits: dict[str, str] | None = None) -> str:
     """Accept or reject one candidate; returns the table it belonged to."""
     if decision not in ("accept", "reject"):
@@ -74,11 +128,7 @@ def decide(folder: Path, key: str, decision: str, reviewer: str, reason: str = "
     record = {"key": key, "table": table, "id": row.get("id") or row.get("slug", ""), "decision": decision,
               "reviewer": reviewer, "reason": reason, "run": run, "when": when, "quote": row.get("quote", "")}
     if decision == "accept":
-        fact = {c: row.get(c, "") for c in TABLE_COLUMNS[table]}
-        if "item" in fact and not fact["item"]:
-            fact["item"] = row.get("locator", "")
-        target = folder / f"{table}.csv"
-        _append(target, list(TABLE_COLUMNS[table]), fact)
+        _accept(folder, table, row, record)
     _append(folder / "candidates" / f"{'accepted' if decision == 'accept' else 'rejected'}.csv", list(DECISION_COLUMNS), record)
     path = folder / "candidates" / f"{table}.csv"
     fields, rows = _read(path)
