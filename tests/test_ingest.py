@@ -157,3 +157,35 @@ def test_reject_without_reason_is_refused(tmp_path):
     key = next(csv.DictReader((tmp_path / "x" / "candidates" / "relations.csv").open(encoding="utf-8")))["key"]
     r = CliRunner().invoke(app, ["review", str(tmp_path / "x"), "--reject", key, "--reviewer", "t"])
     assert r.exit_code == 2 and "needs a reason" in r.output
+
+
+def test_accepted_rows_enter_the_graph_and_pass_the_shapes(tmp_path, monkeypatch):
+    """Ingest → review → validate on a copy of the project: the accepted relation and trip load with
+    their quote and the extraction run, and the whole graph still conforms."""
+    import shutil
+
+    root = Path(__file__).resolve().parents[1]
+    for name in ("ontology", "shapes", "queries", "data"):
+        shutil.copytree(root / name, tmp_path / name)
+    shutil.copy(root / "pyproject.toml", tmp_path / "pyproject.toml")
+    monkeypatch.setenv("PDKG_ROOT", str(tmp_path))
+    runner = CliRunner()
+    folder = tmp_path / "data" / "sources" / "900-test-news"
+    assert runner.invoke(app, ["ingest", str(TEXTS / "news.txt"), "--doc-id", "900-test-news"]).exit_code == 0
+    keys = {t: k for k, (t, _) in __import__("paradiplomacy.ingest.review", fromlist=["pending"]).pending(folder).items()}
+    r = runner.invoke(app, ["review", str(folder), "--accept", keys["relations"], "--accept", keys["events"], "--reviewer", "tester"])
+    assert r.exit_code == 0, r.output
+    from rdflib import Literal
+    from paradiplomacy.namespaces import INSTANCE, PD, PROV
+    from paradiplomacy.project import Project
+    from paradiplomacy.sources import load_data
+
+    graphs = load_data(Project(tmp_path)).graphs
+    g = next(g for k, g in graphs.items() if "900-test-news" in str(k))
+    rel = INSTANCE["rel"]["shiraz-kazan"]
+    assert set(g.objects(rel, PD.party)) == {INSTANCE["city"]["shiraz"], INSTANCE["city"]["kazan"]}
+    quotes = {q for ev in g.objects(rel, PD.evidence) for q in g.objects(ev, PD.quote)}
+    assert Literal("به گزارش خبرنگار ما، تفاهم‌نامه خواهرخواندگی شیراز و قازان روز ۱۵ مرداد ۱۴۰۴ در قازان امضا شد.", lang="fa") in quotes
+    assert (INSTANCE["fact"]["ingest-run-900-test-news"], PROV.generated, rel) in g
+    r = runner.invoke(app, ["validate"])
+    assert r.exit_code == 0, r.output

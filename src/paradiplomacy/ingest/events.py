@@ -47,6 +47,10 @@ _BOX = re.compile(r"زمان\s*:\s*(?P<when>[^\n]*)\n\s*مقص\S*د\s*:\s*(?P<wh
 _TRIP_TO = re.compile(r"سفر \S+ (?:\S+ ){0,4}به ")
 
 
+_KIND_FA = {"trip": "سفر", "meeting": "دیدار", "summit": "اجلاس", "signing": "امضای سند", "visit-received": "میزبانی",
+            "general-assembly": "مجمع عمومی"}
+
+
 def _track(folded: str) -> str:
     return next((t for pat, t in TRACKS if pat.search(folded)), "")
 
@@ -73,7 +77,8 @@ def _event(kind: str, when: DateMention | None, people: list[Entity], places: li
         "date_sh": when.sh if when and when.end_iso else "", "date_sh_end": when.end_sh if when else "",
         "date_as_written": when.text if when else "", "track": track, "purpose_fa": purpose,
         "label_en": f"{what.capitalize()}" + (f": {', '.join(names)}" if names else ""),
-        "label_fa": purpose[:80],
+        "label_fa": " ".join([_KIND_FA[kind], *(p.label_fa for p in people[:1]), *(("به " if kind == "trip" else "") + p.label_fa for p in places[:1]),
+                              *(p.label_fa for p in places[1:2])]),
         "participants": " ; ".join(party(e) for e in people + bodies),
         "status": "",
         "date_inferred": "true" if when and when.inferred else "",
@@ -138,7 +143,6 @@ def find_events(doc: Document) -> list[Candidate]:
             continue  # an event needs an actor (a trip «سفر … به» a foreign place names one by its role)
         when = next((d for d in dates if d.precision == "day"), dates[0] if dates else None)
         values = _event(kind, when, people, places, bodies, _track(folded), "")
-        values["label_fa"] = ""
         conf = 0.7 if when else 0.5
         out.append(Candidate("events", values, doc.text[s.start : s.end], s.start, s.end, s.locator, "event-sentence",
                              conf, {"parties": {party(e) for e in people + places + bodies}, "dates": [when] if when else []}))

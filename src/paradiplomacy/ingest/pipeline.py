@@ -176,7 +176,7 @@ def source_turtle(meta: Meta, file_name: str) -> str:
     g.add((doc, RDF.type, DOC_CLASSES[meta.kind]))
     title = meta.title or file_name
     g.add((doc, RDFS.label, Literal(title, lang="fa")))
-    g.add((doc, RDFS.label, Literal(f"Ingested document {meta.doc_id}" if not meta.title else title, lang="en")))
+    g.add((doc, RDFS.label, Literal(f"Ingested document {meta.doc_id}", lang="en")))  # the title is Persian
     if meta.title:
         g.add((doc, DCTERMS.title, Literal(meta.title, lang="fa")))
     g.add((doc, DCTERMS.language, Literal("fa")))

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..project import ProjectError
-from .candidates import TABLE_COLUMNS
+from .candidates import EXTRA_COLUMNS, TABLE_COLUMNS
 
 DECISION_COLUMNS = ("key", "table", "id", "decision", "reviewer", "reason", "run", "when", "quote")
 
@@ -75,8 +75,10 @@ def _accept(folder: Path, table: str, row: dict[str, str], record: dict[str, str
     if table not in mapped:
         _append(folder / "candidates" / f"accepted-{table}.csv", list(row), row)
         return
-    columns = mapped[table].names
-    fact = {c: row.get(c, "") for c in columns if c not in ("start", "end")}  # start/end of a candidate are offsets
+    # the loader's columns, less those it refuses (`unmapped`: a relation's status) and the
+    # candidate's own (offsets start/end, rule, score, key), which are said in the comment instead
+    columns = [c.name for c in mapped[table].columns if c.kind != "unmapped"]
+    fact = {c: row.get(c, "") for c in columns if c not in EXTRA_COLUMNS}
     parts = _source_parts(folder)
     if not fact.get("part"):
         if "text" in parts:
@@ -85,8 +87,9 @@ def _accept(folder: Path, table: str, row: dict[str, str], record: dict[str, str
             raise ProjectError(f"{folder / 'source.ttl'}: say which part the quote is in: --set part=<{' | '.join(sorted(parts))}>")
     if not fact.get("item"):
         fact["item"] = row.get("locator", "")
-    moved = [f"{c}: {row[c]}" for c in row if row.get(c) and c not in columns and c in TABLE_COLUMNS[table]]
-    note = f"Proposed by {record['run']} (rule {row.get('rule', '')}), accepted by {record['reviewer']} on {record['when'][:10]}."
+    moved = [f"{c}: {row[c]}" for c in TABLE_COLUMNS[table] if row.get(c) and (c not in columns or c in EXTRA_COLUMNS)]
+    note = (f"Proposed by {record['run']} (rule {row.get('rule', '')}, score {row.get('confidence', '')}), "
+            f"accepted by {record['reviewer']} on {record['when'][:10]}.")
     if moved:
         note += " Not a column of the table: " + "; ".join(moved) + "."
     fact["comment_en"] = (fact.get("comment_en", "") + " " + note).strip() if "comment_en" in fact else fact.get("comment_en", "")
@@ -102,8 +105,30 @@ def _accept(folder: Path, table: str, row: dict[str, str], record: dict[str, str
             _, rows = _read(target)
             _write(target, fields, rows)
     else:
-        fields = [c for c in columns if c not in ("start", "end")]
+        fields = [c for c in columns if c not in EXTRA_COLUMNS]
     _append(target, fields, fact)
+    _record_run(folder, mapped[table].prefix, fact["id"])
+
+
+def _record_run(folder: Path, prefix: str, ident: str) -> None:
+    """``<folder>/ingest-run.ttl``: the extraction run as a prov:Activity (tool, version, rules) that
+    generated each accepted fact; it is loaded with the source like any Turtle file of the folder."""
+    from rdflib import Graph
+
+    from ..namespaces import INSTANCE, PROV, bind_prefixes
+
+    run_file = folder / "candidates" / "run.ttl"
+    target = folder / "ingest-run.ttl"
+    g = bind_prefixes(Graph())
+    if target.exists():
+        g.parse(target)
+    elif run_file.exists():
+        g.parse(run_file)
+    else:
+        raise ProjectError(f"{run_file}: missing; run `pdkg ingest` on the source's file again")
+    run = INSTANCE["fact"][f"ingest-run-{folder.name}"]
+    g.add((run, PROV.generated, INSTANCE[prefix][ident]))
+    target.write_text(g.serialize(format="longturtle"), encoding="utf-8")
 
 
 def decide(folder: Path, key: str, decision: str, reviewer: str, reason: str = "", edits: dict[str, str] | None = None) -> str:
