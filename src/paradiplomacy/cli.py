@@ -284,8 +284,8 @@ def ingest(
     from .ingest.pipeline import Meta
     from .ingest.pipeline import ingest as run_ingest
 
-    project = _project()
     try:
+        project = _project()
         if evaluate:
             from .ingest.evaluate import evaluate as run_evaluation
             from .ingest.evaluate import table, write
