@@ -48,3 +48,34 @@ def test_a_syntax_error_names_file_and_line(tmp_path):
         parse_turtle(bad, "data/bad.ttl")
     assert err.value.path == "data/bad.ttl" and err.value.line == 3
     assert str(err.value).startswith("data/bad.ttl:3:")
+
+
+def test_fmt_keeps_comments_orders_data_blocks_by_iri_and_an_edit_stays_local(tmp_path):
+    from paradiplomacy.formatting import format_source
+
+    path = tmp_path / "facts.ttl"
+    path.write_text(
+        PREFIX_BLOCK + "\n# Section banner: the claims of Table 4\n\n"
+        "# note on b\nclaim:b a pd:Claim ; rdfs:label \"B\"@en , \"ب\"@fa .\n"
+        "claim:a a pd:Claim ;\n    # inside a\n    rdfs:label \"A\"@en .\n", encoding="utf-8")
+    format_source(path, "facts.ttl", write=True)
+    text = path.read_text(encoding="utf-8")
+    assert text.index("# Section banner") < text.index("claim:a") < text.index("# note on b") < text.index("claim:b")
+    assert "# inside a" in text and text.index("# inside a") < text.index("claim:a")
+    assert not format_source(path, "facts.ttl", write=False).changed  # idempotent
+    edited = text.replace('"A"@en', '"A, edited"@en')
+    path.write_text(edited, encoding="utf-8")
+    format_source(path, "facts.ttl", write=True)
+    before, after = text.splitlines(), path.read_text(encoding="utf-8").splitlines()
+    assert len(before) == len(after) and sum(a != b for a, b in zip(before, after)) == 1
+
+
+def test_fmt_sorts_table_rows_by_id_and_keeps_the_columns_in_use(tmp_path):
+    from paradiplomacy.formatting import format_source
+
+    folder = tmp_path / "data" / "sources" / "900-x"
+    folder.mkdir(parents=True)
+    path = folder / "relations.csv"
+    path.write_text("kind,id,party_a,party_b,comment_en\nmou,b,city:a,city:b,\nsister-city,a,city:c,city:d,\"x, y\"\n", encoding="utf-8")
+    format_source(path, "relations.csv", write=True)
+    assert path.read_text(encoding="utf-8") == "id,kind,party_a,party_b,comment_en\na,sister-city,city:c,city:d,\"x, y\"\nb,mou,city:a,city:b,\n"

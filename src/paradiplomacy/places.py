@@ -52,7 +52,7 @@ class PlaceReader(RowReader):
         if gid:
             out.append((s, OWL.sameAs, URIRef(f"{GN}{gid}/")))
         if entry is not None:
-            if not cells.get("label_en") and not is_city:
+            if not cells.get("label_en"):
                 cells["label_en"] = entry["name"]
             if is_city:
                 cells["lat"] = cells.get("lat") or str(entry["latitude"])

