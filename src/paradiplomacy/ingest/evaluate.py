@@ -55,6 +55,11 @@ SELECT ?doc ?ev ?cls ?party ?start ?end ?year ?precision WHERE {
   OPTIONAL { ?ev schema:startDate ?start } OPTIONAL { ?ev schema:endDate ?end }
   OPTIONAL { ?ev pd:year ?year } OPTIONAL { ?ev pd:datePrecision ?precision }
 }"""
+GOLD_MEMBERS = _PREFIXES + """PREFIX org: <http://www.w3.org/ns/org#>
+SELECT ?doc ?m ?member ?org ?person WHERE {
+  ?m pd:evidence/pd:sourceDocument ?doc ; org:member ?member ; org:organization ?org .
+  BIND(EXISTS { ?member a pd:Person } AS ?person)
+}"""
 GOLD_DOCS = _PREFIXES + """
 SELECT ?doc ?seed ?published ?cls WHERE {
   ?doc pd:seedFile ?seed ; a ?cls .
@@ -109,7 +114,13 @@ def load_gold(project: Project) -> tuple[dict[str, dict], list[Gold], list[Gold]
         if r["party"] is not None:
             g.parties.add(curie(r["party"].value))
         g.interval = _interval(r) or g.interval
-    return docs, sorted(relations.values(), key=lambda g: g.ident), sorted(events.values(), key=lambda g: g.ident)
+    members: dict[tuple[str, str], Gold] = {}
+    for r in q(GOLD_MEMBERS):
+        kind = "offices" if r["person"].value == "true" else "memberships"
+        g = members.setdefault((r["doc"].value, r["m"].value), Gold(curie(r["doc"].value), curie(r["m"].value), kind))
+        g.parties |= {curie(r["member"].value), curie(r["org"].value)}
+    return (docs, sorted(relations.values(), key=lambda g: g.ident), sorted(events.values(), key=lambda g: g.ident),
+            sorted(members.values(), key=lambda g: g.ident))
 
 
 def _interval(r) -> tuple[date, date] | None:
@@ -141,6 +152,11 @@ def _relation_match_strict(c: Candidate, g: Gold) -> bool:
     """Table 1's target: kind, parties and the year (printed or not) all agree."""
     return (c.values["kind"] == g.kind and {c.values["party_a"], c.values["party_b"]} == g.parties
             and c.values["year"] == g.year)
+
+
+def _member_match(c: Candidate, g: Gold) -> bool:
+    """Member (or holder) and organization agree; the role is not compared."""
+    return c.meta["parties"] == g.parties
 
 
 def _event_match(c: Candidate, g: Gold) -> bool:
@@ -177,7 +193,7 @@ def _score(cands: list[Candidate], gold: list[Gold], match) -> dict:
 
 def evaluate(project: Project | None = None, gazetteer: Gazetteer | None = None) -> dict:
     project = project or Project.locate()
-    docs, relations, events = load_gold(project)
+    docs, relations, events, members = load_gold(project)
     gazetteer = gazetteer or Gazetteer.load()
     report: dict = {"documents": {}, "totals": {}}
     table1 = _table1(project)
@@ -201,10 +217,14 @@ def evaluate(project: Project | None = None, gazetteer: Gazetteer | None = None)
                                       [g for g in rel_g if g.ident in table1], _relation_match_strict),
             "events_dated": _score([c for c in ev_c if c.meta.get("dates")], [g for g in ev_g if g.interval is not None], _event_match),
             "events_all": _score(ev_c, ev_g, _event_match),
+            "memberships": _score([c for c in cands if c.table == "memberships"],
+                                  [g for g in members if g.doc == doc_curie and g.kind == "memberships"], _member_match),
+            "offices": _score([c for c in cands if c.table == "offices"],
+                              [g for g in members if g.doc == doc_curie and g.kind == "offices"], _member_match),
         }
         report["documents"][doc_curie] = entry
     news = [d for k, d in report["documents"].items() if k.split(":")[1][:3] in ("000", "001", "002", "003")]
-    for what in ("relations", "events_dated", "events_all"):
+    for what in ("relations", "events_dated", "events_all", "memberships", "offices"):
         g = sum(d[what]["gold"] for d in news)
         m = sum(d[what]["candidates"] for d in news)
         h = sum(d[what]["matched"] for d in news)
@@ -212,6 +232,8 @@ def evaluate(project: Project | None = None, gazetteer: Gazetteer | None = None)
                                             "recall": round(h / g, 3) if g else None, "precision": round(h / m, 3) if m else None}
     paper = next((d for k, d in report["documents"].items() if k.split(":")[1].startswith("004")), None)
     if paper:
+        for what in ("memberships", "offices"):
+            report["totals"][f"paper {what}"] = {k: paper[what][k] for k in ("gold", "candidates", "matched", "recall", "precision")}
         report["totals"]["paper table 1 relations"] = {k: paper["relations_table"][k] for k in ("gold", "candidates", "matched", "recall", "precision")}
     return report
 
@@ -228,7 +250,7 @@ def table(report: dict) -> str:
     lines = ["| document | what | gold | candidates | matched | recall | precision |", "|---|---|---|---|---|---|---|"]
     pct = lambda v: "–" if v is None else f"{100 * v:.0f} %"  # noqa: E731
     for doc, d in report["documents"].items():
-        for what in ("relations", "relations_table", "events_dated", "events_all"):
+        for what in ("relations", "relations_table", "events_dated", "events_all", "memberships", "offices"):
             s = d[what]
             if s["gold"] or s["candidates"]:
                 lines.append(f"| {doc} | {what} | {s['gold']} | {s['candidates']} | {s['matched']} | {pct(s['recall'])} | {pct(s['precision'])} |")

@@ -29,8 +29,9 @@ from .people import find_people
 from .relations import find_relations
 from .text import Document
 
-RULES = ("relation-sentence", "relation-table-row", "event-box", "event-box-purpose", "event-sentence", "membership-sentence",
-         "office-sentence", "person-role", "new-person", "new-place", "figure-sentence")
+RULES = ("relation-sentence", "relation-table-row", "event-box", "event-box-purpose", "event-sentence",
+         "membership-table-row", "membership-table-list", "membership-sentence",
+         "office-role", "person-role", "new-person", "new-place", "figure-sentence")
 DOC_CLASSES = {"news": PD.NewspaperArticle, "interview": PD.Interview, "opinion": PD.OpinionPiece,
                "paper": PD.AcademicArticle}
 TEXT_PART = "text"

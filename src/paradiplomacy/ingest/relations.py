@@ -14,6 +14,7 @@ Two rules:
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .candidates import Candidate, slug
 from .gazetteer import Entity, Mention
@@ -119,8 +120,20 @@ _MOU_AFTER = re.compile(r"\s*(?:\^\S+\s*)?(?:\(\s*[0-9۰-۹]{4}\s*\)\s*)?(?:\^\S
 _FOOTNOTE = re.compile(r"\s*\^(?:\{[^}]*\}|\S+)")
 
 
-def _table_rows(doc: Document) -> list[Candidate]:
-    out: list[Candidate] = []
+@dataclass(frozen=True)
+class TableRow:
+    """A line of tab-separated cells whose row belongs to an Iranian city (``owner``)."""
+
+    start: int  # input offset of the line
+    line: str
+    owner: Entity
+    partners_from: int  # input span of the partner cell
+    cell_end: int
+
+
+def table_rows(doc: Document):
+    """The rows of a table extracted as tab-separated lines, each with the Iranian city it is about;
+    a row whose first word is a foreign city continues the previous row (interleaved runs)."""
     owner: Entity | None = None
     pos = 0
     for line in doc.text.split("\n"):
@@ -142,6 +155,13 @@ def _table_rows(doc: Document) -> list[Candidate]:
             continue
         else:
             partners_from = first.start  # a continuation: its first word is a partner
+        yield TableRow(start, line, owner, partners_from, cell_end)
+
+
+def _table_rows(doc: Document) -> list[Candidate]:
+    out: list[Candidate] = []
+    for row in table_rows(doc):
+        owner, partners_from, cell_end = row.owner, row.partners_from, row.cell_end
         number = 0
         for m in doc.within(partners_from, cell_end)[0]:
             b = _city(m)
