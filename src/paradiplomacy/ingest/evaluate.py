@@ -60,6 +60,8 @@ SELECT ?doc ?m ?member ?org ?person WHERE {
   ?m pd:evidence/pd:sourceDocument ?doc ; org:member ?member ; org:organization ?org .
   BIND(EXISTS { ?member a pd:Person } AS ?person)
 }"""
+GOLD_FIGURES = _PREFIXES + """
+SELECT ?doc ?c ?v WHERE { ?c pd:reportedValue ?v ; pd:evidence/pd:sourceDocument ?doc }"""
 GOLD_DOCS = _PREFIXES + """
 SELECT ?doc ?seed ?published ?cls WHERE {
   ?doc pd:seedFile ?seed ; a ?cls .
@@ -119,8 +121,12 @@ def load_gold(project: Project) -> tuple[dict[str, dict], list[Gold], list[Gold]
         kind = "offices" if r["person"].value == "true" else "memberships"
         g = members.setdefault((r["doc"].value, r["m"].value), Gold(curie(r["doc"].value), curie(r["m"].value), kind))
         g.parties |= {curie(r["member"].value), curie(r["org"].value)}
+    figures: dict[tuple[str, str], Gold] = {}
+    for r in q(GOLD_FIGURES):
+        g = figures.setdefault((r["doc"].value, r["c"].value), Gold(curie(r["doc"].value), curie(r["c"].value), "figure"))
+        g.year = str(float(r["v"].value))  # the value, compared as a number
     return (docs, sorted(relations.values(), key=lambda g: g.ident), sorted(events.values(), key=lambda g: g.ident),
-            sorted(members.values(), key=lambda g: g.ident))
+            sorted(members.values(), key=lambda g: g.ident), sorted(figures.values(), key=lambda g: g.ident))
 
 
 def _interval(r) -> tuple[date, date] | None:
@@ -184,6 +190,7 @@ def _score(cands: list[Candidate], gold: list[Gold], match) -> dict:
         else:
             free.remove(g)
             hits.append((c.values["id"], g.ident))
+            c.meta["gold"] = g.ident
     n, m = len(gold), len(cands)
     return {"gold": n, "candidates": m, "matched": len(hits),
             "recall": round(len(hits) / n, 3) if n else None, "precision": round(len(hits) / m, 3) if m else None,
@@ -191,9 +198,12 @@ def _score(cands: list[Candidate], gold: list[Gold], match) -> dict:
             "unmatched_candidates": sorted(f"{c.values['id']} ({c.rule}, {c.locator})" for c in wrong)}
 
 
-def evaluate(project: Project | None = None, gazetteer: Gazetteer | None = None) -> dict:
+def evaluate(project: Project | None = None, gazetteer: Gazetteer | None = None, keep: bool = False,
+             write_to: Path | None = None) -> dict:
+    """The report; ``keep`` adds each document's candidates (``_candidates``, not JSON); ``write_to``
+    (a folder of sources) also runs `pdkg ingest` on each seed into its folder."""
     project = project or Project.locate()
-    docs, relations, events, members = load_gold(project)
+    docs, relations, events, members, figures = load_gold(project)
     gazetteer = gazetteer or Gazetteer.load()
     report: dict = {"documents": {}, "totals": {}}
     table1 = _table1(project)
@@ -221,10 +231,14 @@ def evaluate(project: Project | None = None, gazetteer: Gazetteer | None = None)
                                   [g for g in members if g.doc == doc_curie and g.kind == "memberships"], _member_match),
             "offices": _score([c for c in cands if c.table == "offices"],
                               [g for g in members if g.doc == doc_curie and g.kind == "offices"], _member_match),
+            "figures": _score([c for c in cands if c.table == "figures"], [g for g in figures if g.doc == doc_curie],
+                              lambda c, g: str(float(c.values["value"])) == g.year),
         }
         report["documents"][doc_curie] = entry
+        if keep:
+            entry["_candidates"] = cands
     news = [d for k, d in report["documents"].items() if k.split(":")[1][:3] in ("000", "001", "002", "003")]
-    for what in ("relations", "events_dated", "events_all", "memberships", "offices"):
+    for what in ("relations", "events_dated", "events_all", "memberships", "offices", "figures"):
         g = sum(d[what]["gold"] for d in news)
         m = sum(d[what]["candidates"] for d in news)
         h = sum(d[what]["matched"] for d in news)
@@ -232,7 +246,7 @@ def evaluate(project: Project | None = None, gazetteer: Gazetteer | None = None)
                                             "recall": round(h / g, 3) if g else None, "precision": round(h / m, 3) if m else None}
     paper = next((d for k, d in report["documents"].items() if k.split(":")[1].startswith("004")), None)
     if paper:
-        for what in ("memberships", "offices"):
+        for what in ("memberships", "offices", "figures"):
             report["totals"][f"paper {what}"] = {k: paper[what][k] for k in ("gold", "candidates", "matched", "recall", "precision")}
         report["totals"]["paper table 1 relations"] = {k: paper["relations_table"][k] for k in ("gold", "candidates", "matched", "recall", "precision")}
     return report
@@ -250,7 +264,7 @@ def table(report: dict) -> str:
     lines = ["| document | what | gold | candidates | matched | recall | precision |", "|---|---|---|---|---|---|---|"]
     pct = lambda v: "–" if v is None else f"{100 * v:.0f} %"  # noqa: E731
     for doc, d in report["documents"].items():
-        for what in ("relations", "relations_table", "events_dated", "events_all", "memberships", "offices"):
+        for what in ("relations", "relations_table", "events_dated", "events_all", "memberships", "offices", "figures"):
             s = d[what]
             if s["gold"] or s["candidates"]:
                 lines.append(f"| {doc} | {what} | {s['gold']} | {s['candidates']} | {s['matched']} | {pct(s['recall'])} | {pct(s['precision'])} |")
