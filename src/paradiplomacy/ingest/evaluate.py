@@ -198,10 +198,8 @@ def _score(cands: list[Candidate], gold: list[Gold], match) -> dict:
             "unmatched_candidates": sorted(f"{c.values['id']} ({c.rule}, {c.locator})" for c in wrong)}
 
 
-def evaluate(project: Project | None = None, gazetteer: Gazetteer | None = None, keep: bool = False,
-             write_to: Path | None = None) -> dict:
-    """The report; ``keep`` adds each document's candidates (``_candidates``, not JSON); ``write_to``
-    (a folder of sources) also runs `pdkg ingest` on each seed into its folder."""
+def evaluate(project: Project | None = None, gazetteer: Gazetteer | None = None, keep: bool = False) -> dict:
+    """The report; ``keep`` adds each document's candidates (``_candidates``, not written to JSON)."""
     project = project or Project.locate()
     docs, relations, events, members, figures = load_gold(project)
     gazetteer = gazetteer or Gazetteer.load()

@@ -1,7 +1,7 @@
 """People with the role the text gives them, and names the project does not know yet.
 
 ``person-role``: a known person beside a role (شهردار تهران, رئیس شورای شهر, وزیر امور خارجه …);
-``new-person``: two or three words after such a role that are no known name — proposed with the
+``new-person``: two or three words and a comma right before such a role that are no known name — proposed with the
 Persian label as written, never linked to another dataset's IRI. ``new-place``: a city only the
 gazetteer (GeoNames) knows, proposed with its GeoNames candidates.
 """
@@ -18,7 +18,6 @@ ROLE = re.compile(
     r"وزیر امور خارجه|وزیر خارجه|معاون وزیر|سفیر|استاندار|فرماندار|رئیس ?جمهور|شهردار کلانشهر)"
     r"(?: \w+)?"
 )
-_NAME = re.compile(r"[\u0600-\u06FF]{2,}(?: [\u0600-\u06FF]{2,}){1,2}")
 _NAME_BEFORE = re.compile(r"(?:^|[.،,:؛\n] ?)([\u0600-\u06FF]{2,}(?: [\u0600-\u06FF]{2,}){1,2}) ?[،,] ?$")
 _NOT_NAME = re.compile(r"^(?:و|در|با|به|از|که|این|آن|نیز|هم|را|برای|گفت|اظهار|کرد|است|بود|شد)\b")
 
@@ -26,7 +25,6 @@ _NOT_NAME = re.compile(r"^(?:و|در|با|به|از|که|این|آن|نیز|هم
 def find_people(doc: Document) -> list[Candidate]:
     out: list[Candidate] = []
     norm = doc.norm
-    known = {(m.start, m.end): m for m in doc.mentions}
     for r in ROLE.finditer(norm.text):
         a, b = norm.span(r.start(), r.end())
         role = doc.text[a:b]
