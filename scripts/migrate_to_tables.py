@@ -4,21 +4,24 @@ fact becomes a row holding every value it has; then each derivable cell is empti
 loader, deriving it, gives back exactly the same triples. Whatever a row cannot hold stays in
 Turtle. tests/test_migration.py proves the result equals the old graph.
 
-    .venv/bin/python scripts/migrate_to_tables.py
+    git checkout d35cf99 -- data/assertions data/reference/documents.ttl data/reference/places.ttl
+    rm -r data/sources data/reference/places.csv
+    .venv/bin/python scripts/migrate_to_tables.py && .venv/bin/pdkg fmt
+
+(it reads the old files and deletes them once their content is in the new layout).
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import sys
 from collections import defaultdict
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
-from paradiplomacy.mapping import EVIDENCE, FACT_TABLES, PLACES, RELATIONS, Table
+from paradiplomacy.mapping import EVIDENCE, FACT_TABLES, PLACES, Table
 from paradiplomacy.namespaces import BIBO, INSTANCE, PD, PREFIXES, bind_prefixes
 from paradiplomacy.places import PlaceReader, iso2_index
 from paradiplomacy.tables import PRECISION, Row, RowReader, SourceContext, derive_labels
@@ -209,7 +212,7 @@ def main() -> int:
             p = part_iri(doc_id, part_id)
             source.add((p, RDF.type, BIBO.DocumentPart))
             source.add((p, DCTERMS.isPartOf, doc))
-            source.add((p, SKOS.notation, Literal(part_id)))
+            source.add((p, DCTERMS.identifier, Literal(part_id)))
             source.add((p, RDFS.label, Literal(en, lang="en")))
             source.add((p, RDFS.label, Literal(fa, lang="fa")))
             for prefix in [en, *aliases]:

@@ -79,3 +79,15 @@ def test_fmt_sorts_table_rows_by_id_and_keeps_the_columns_in_use(tmp_path):
     path.write_text("kind,id,party_a,party_b,comment_en\nmou,b,city:a,city:b,\nsister-city,a,city:c,city:d,\"x, y\"\n", encoding="utf-8")
     format_source(path, "relations.csv", write=True)
     assert path.read_text(encoding="utf-8") == "id,kind,party_a,party_b,comment_en\na,sister-city,city:c,city:d,\"x, y\"\nb,mou,city:a,city:b,\n"
+
+
+def test_fmt_puts_evidence_written_in_turtle_right_after_the_fact_that_cites_it(tmp_path):
+    from paradiplomacy.formatting import format_source
+
+    path = tmp_path / "facts.ttl"
+    path.write_text(
+        PREFIX_BLOCK + "\nev:000-z a pd:Evidence ; pd:quote \"q\"@fa .\nev:000-y a pd:Evidence ; pd:quote \"r\"@fa .\n"
+        "claim:b a pd:Claim ; pd:evidence ev:000-z .\nclaim:a a pd:Claim ; pd:evidence ev:000-y , ev:000-z .\n", encoding="utf-8")
+    format_source(path, "facts.ttl", write=True)
+    starts = [line for line in path.read_text(encoding="utf-8").splitlines() if line[:1].isalpha() and not line.startswith("PREFIX")]
+    assert starts == ["claim:a", "ev:000-y", "ev:000-z", "claim:b"]

@@ -33,7 +33,7 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 
 doc:900-test-source a pd:NewspaperArticle ; rdfs:label "a test source"@en , "منبع آزمایشی"@fa .
 doc:900-test-source-part-t1 a bibo:DocumentPart ; dcterms:isPartOf doc:900-test-source ;
-    skos:notation "t1" ; rdfs:label "Table 1"@en , "جدول ۱"@fa .
+    dcterms:identifier "t1" ; rdfs:label "Table 1"@en , "جدول ۱"@fa .
 """
 
 
@@ -137,3 +137,44 @@ def test_a_place_is_a_slug_an_id_and_a_label_and_the_gazetteer_gives_the_rest(fo
     assert (bursa, URIRef("http://www.w3.org/2002/07/owl#sameAs"), URIRef("https://sws.geonames.org/750269/")) in ref
     assert Literal("Bursa", lang="en") in set(ref.objects(bursa, RDFS.label))
     assert str(ref.value(URIRef(f"{bursa}/geometry"), URIRef("http://www.opengis.net/ont/geosparql#asWKT"))).startswith("POINT(29.06013 ")
+
+
+def test_an_id_written_twice_is_refused_with_where_it_was_first(folder):
+    (folder / "evidence.csv").write_text("id,part,quote\n900-e,t1,q\n", encoding="utf-8")
+    (folder / "memberships.csv").write_text("id,member,organization,role,evidence\nx,city:tehran,body:uclg,member,900-e\n", encoding="utf-8")
+    (folder / "offices.csv").write_text("id,holder,organization,role,label_en,label_fa,evidence\nx,person:alireza-zakani,body:tehran-municipality,mayor,A,الف,900-e\n", encoding="utf-8")
+    with pytest.raises(TableError) as err:
+        graph_of(folder)
+    assert str(err.value) == (f"data/sources/{DOC_ID}/offices.csv:2:1 (id): 'x': an id not used before "
+                              f"(mem:x is already data/sources/{DOC_ID}/memberships.csv:2)")
+
+
+def test_each_quote_is_traced_to_the_cell_that_holds_it(folder):
+    (folder / "evidence.csv").write_text("id,part,item,quote\n900-e,t1,row A,q one\n", encoding="utf-8")
+    (folder / "relations.csv").write_text(
+        "id,kind,party_a,party_b,evidence,part,quote\nx,mou,city:tehran,city:istanbul,900-e,,\n"
+        "y,mou,city:tehran,city:baku,,t1,q two\n", encoding="utf-8")
+    where = load_data(Project(folder.parents[2])).where
+    path = f"data/sources/{DOC_ID}"
+    assert where[str(EV["900-e"])] == f"{path}/evidence.csv:2:4"
+    assert where[str(EV["900-rel-y"])] == f"{path}/relations.csv:3:7"
+    assert where[str(REL["x"])] == f"{path}/relations.csv:2:1"
+
+
+def test_an_iso_date_of_any_precision_fills_year_or_start_and_end(folder):
+    (folder / "evidence.csv").write_text("id,part,quote\n900-e,t1,q\n", encoding="utf-8")
+    (folder / "relations.csv").write_text(
+        "id,kind,party_a,party_b,date,evidence\n"
+        "a,sister-city,city:tehran,city:istanbul,2013,900-e\n"
+        "b,mou,city:tehran,city:baku,2012-02,900-e\n"  # 2012 is a leap year
+        "c,mou,city:tehran,city:kazan,2013-02-29,900-e\n", encoding="utf-8")
+    with pytest.raises(TableError) as err:
+        graph_of(folder)
+    assert [str(e) for e in err.value.errors] == [
+        f"data/sources/{DOC_ID}/relations.csv:4:5 (date): '2013-02-29': an ISO date YYYY, YYYY-MM or YYYY-MM-DD that exists"]
+    (folder / "relations.csv").write_text("\n".join((folder / "relations.csv").read_text(encoding="utf-8").splitlines()[:3]) + "\n", encoding="utf-8")
+    g = graph_of(folder)
+    assert g.value(REL["a"], PD.year) == Literal("2013", datatype=XSD.gYear) and g.value(REL["a"], PD.datePrecision) == TIME.unitYear
+    assert (g.value(REL["b"], SCHEMA.startDate), g.value(REL["b"], SCHEMA.endDate)) == (
+        Literal("2012-02-01", datatype=XSD.date), Literal("2012-02-29", datatype=XSD.date))
+    assert g.value(REL["b"], PD.datePrecision) == TIME.unitMonth

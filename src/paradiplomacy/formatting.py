@@ -133,6 +133,28 @@ def source_comments(text: str, graph: Graph) -> tuple[list[str], dict, list[str]
     return header, attached, pending
 
 
+def _block_order(graph: Graph) -> list:
+    """Subjects in IRI order, except that a piece of evidence written in Turtle follows the
+    first fact (in that order) that cites it."""
+    from .namespaces import PD
+
+    subjects = sorted(set(graph.subjects()), key=lambda s: (not isinstance(s, URIRef), str(s)))
+    evidence = {s for s in subjects if (s, RDF.type, PD.Evidence) in graph}
+    order, placed = [], set()
+    for subject in subjects:
+        if subject in evidence and subject not in placed and any(f not in evidence for f in graph.subjects(PD.evidence, subject)):
+            continue  # it comes after the fact that cites it
+        if subject in placed:
+            continue
+        order.append(subject)
+        placed.add(subject)
+        for ev in sorted(graph.objects(subject, PD.evidence), key=str):
+            if ev in evidence and ev not in placed:
+                order.append(ev)
+                placed.add(ev)
+    return order
+
+
 def format_turtle_graph(graph: Graph, header=(), attached=None, trailer=()) -> str:
     """A data source's Turtle: the project's prefix block, then one block per subject ordered by
     IRI, each after its own comments; an edit changes only its own block."""
@@ -141,7 +163,7 @@ def format_turtle_graph(graph: Graph, header=(), attached=None, trailer=()) -> s
     out = [PREFIX_BLOCK.rstrip("\n"), ""]
     if header:
         out += [*header, ""]
-    for subject in sorted(set(graph.subjects()), key=lambda s: (not isinstance(s, URIRef), str(s))):
+    for subject in _block_order(graph):
         out += attached.get(subject, [])
         out += _block(graph, subject)
         out.append("")

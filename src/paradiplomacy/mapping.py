@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
-from .namespaces import GEO, ORG, PD, SCHEMA
+from .namespaces import ORG, PD, SCHEMA
 
 
 @dataclass(frozen=True)
@@ -248,6 +248,30 @@ DESIGNATIONS = Table(
     default_class="designation",
 )
 
+FIGURES = Table(
+    "figures",
+    "claim",
+    "Figures a source reports (pd:ReportedFigure): a claim of its speaker, not a fact of the graph.",
+    (
+        _id("figure"),
+        Column("claimant", "iri", PD.claimant, "who states it (person, body, or the paper's authors)", multi=True),
+        Column("value", "decimal", PD.reportedValue, "the number as stated (xsd:decimal)"),
+        Column("comparator", "concept", PD.comparator, "`exact`, `approximately`, `more-than` or `less-than`", concept="comparator-"),
+        Column("unit", "en", PD.unit, "what is counted (English)"),
+        Column("counts", "unmapped", None, "*not mapped yet* (the ontology has no property for it; say what is counted in `unit`), so a value is refused"),
+        Column("about", "iri", PD.about, "the entities the figure is about", multi=True),
+        Column("statement_fa", "fa", PD.statement, "the source's words (Persian)"),
+        Column("statement_en", "en", PD.statement, "the statement in English"),
+        Column("made_at", "iri", PD.madeAt, "the event where it was said"),
+        Column("recomputed_by", "string", PD.recomputedBy, "the stored query that recomputes it from the graph"),
+        *_labels(),
+        *_COMMENT,
+        *_EVIDENCE,
+    ),
+    classes={"figure": PD.ReportedFigure},
+    default_class="figure",
+)
+
 EVIDENCE = Table(
     "evidence",
     "ev",
@@ -264,7 +288,7 @@ EVIDENCE = Table(
 )
 
 #: the fact tables of a source folder, in load order
-FACT_TABLES = (RELATIONS, MEMBERSHIPS, OFFICES, EVENTS, CLASSIFICATIONS, DESIGNATIONS)
+FACT_TABLES = (RELATIONS, MEMBERSHIPS, OFFICES, EVENTS, CLASSIFICATIONS, DESIGNATIONS, FIGURES)
 SOURCE_TABLES = (EVIDENCE, *FACT_TABLES)
 
 PLACES = Table(
@@ -287,8 +311,6 @@ PLACES = Table(
     ),
     key="slug",
 )
-
-GEOMETRY = GEO  # re-exported for places.py
 
 ALL_TABLES = (*SOURCE_TABLES, PLACES)
 

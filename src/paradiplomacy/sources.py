@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCTERMS, RDFS, SKOS
+from rdflib.namespace import DCTERMS, RDFS
 
 from .loading import parse_turtle
 from .mapping import PLACES, SOURCE_TABLES
-from .namespaces import INSTANCE, REFERENCE_GRAPH, source_graph
+from .namespaces import INSTANCE, PD, REFERENCE_GRAPH, source_graph
 from .places import PlaceReader, iso2_index
 from .project import Project, ProjectError
 from .tables import CellError, RowReader, SourceContext, TableError, check_references, derive_labels, read_table
@@ -31,6 +31,9 @@ class LoadedData:
 
     graphs: dict[str, Graph] = field(default_factory=dict)
     files: dict[str, list[str]] = field(default_factory=dict)
+    #: the IRI of each row's fact and of each quote's evidence -> file:row:column of the cell to
+    #: edit (the quote's cell for evidence), for reports such as the quote check's
+    where: dict[str, str] = field(default_factory=dict)
 
 
 def source_folders(project: Project) -> list[Path]:
@@ -39,10 +42,10 @@ def source_folders(project: Project) -> list[Path]:
 
 
 def parts_of(graph: Graph, doc: URIRef) -> dict[str, tuple[str, str]]:
-    """part id (skos:notation) -> (English, Persian label) of each part of ``doc``."""
+    """part id (dcterms:identifier) -> (English, Persian label) of each part of ``doc``."""
     parts = {}
     for part in graph.subjects(DCTERMS.isPartOf, doc):
-        notation = graph.value(part, SKOS.notation)
+        notation = graph.value(part, DCTERMS.identifier)
         if notation is None:
             continue
         labels = {lit.language: str(lit) for lit in graph.objects(part, RDFS.label)}
@@ -96,20 +99,31 @@ def load_data(project: Project) -> LoadedData:
         out.graphs[source_graph(doc_id)], out.files[source_graph(doc_id)] = graph, files
 
     derived = []
+    first: dict[str, tuple[str, int]] = {}  # row IRI -> where it was first written
     for graph, reader, rows in pending:
         for row in rows:
+            iri = f"{row.table.prefix}:{row.cells.get(row.table.key, '')}"
+            if iri in first:
+                where = first[iri]
+                reader.error(row, row.table.key, row.cells.get(row.table.key, ""), f"an id not used before ({iri} is already {where[0]}:{where[1]})")
+                continue
+            first[iri] = (row.path, row.number)
             triples = reader.triples(row)
             for t in triples:
                 graph.add(t)
+            if triples:
+                out.where[str(triples[0][0])] = f"{row.path}:{row.number}:1"
+            for s, p, _ in triples:
+                if p == PD.quote:
+                    out.where[str(s)] = f"{row.path}:{row.number}:{row.position('quote')}"
             if triples:
                 derived.append((graph, row, triples[0][0], triples))
     known = {s for g in out.graphs.values() for s in g.subjects(unique=True) if isinstance(s, URIRef)}
     references = [ref for _, reader, _ in pending for ref in reader.ctx.references]
     check_references(references, known, errors)
-    labels: dict = {}
-    for g in out.graphs.values():
-        for s, lit in g.subject_objects(RDFS.label):
-            labels.setdefault(s, {}).setdefault(lit.language, str(lit))
+    labels: dict = {}  # the first label per language, in sorted order, so templates are stable
+    for s, lit in sorted((s, lit) for g in out.graphs.values() for s, lit in g.subject_objects(RDFS.label)):
+        labels.setdefault(s, {}).setdefault(lit.language, str(lit))
     for graph, row, s, triples in derived:
         for t in derive_labels([(row, s, triples)], labels):
             graph.add(t)

@@ -24,7 +24,7 @@ with the real data.
   documents, relations, memberships, trips and claims are named as synthetic in both
   languages («ساختگی», "synthetic"); quotes and statements are made-up Persian, marked so.
 
-The mix follows the real data (``data/assertions``), weighted the way the graph is meant to grow:
+The mix follows the real data (``data/sources``), weighted the way the graph is meant to grow:
 bilateral relations (sister-city agreements, cooperation MoUs) with years and their evidence
 dominate, then network memberships with roles, claims (opinions, plain claims, reported
 figures), offices and trips with achievements. Every fact has one or two ``pd:Evidence`` nodes

@@ -31,7 +31,7 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 
 doc:999-syn-bench a pd:AcademicArticle ; rdfs:label "synthetic bench source"@en , "منبع ساختگی"@fa .
 doc:999-syn-bench-part-t1 a bibo:DocumentPart ; dcterms:isPartOf doc:999-syn-bench ;
-    skos:notation "t1" ; rdfs:label "Table 1"@en , "جدول ۱"@fa .
+    dcterms:identifier "t1" ; rdfs:label "Table 1"@en , "جدول ۱"@fa .
 """
 
 

@@ -38,7 +38,8 @@ class CellError:
     expected: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.row}:{self.column} ({self.name}): {self.value!r}: {self.expected}"
+        name = f" ({self.name})" if self.name else ""
+        return f"{self.path}:{self.row}:{self.column}{name}: {self.value!r}: {self.expected}"
 
 
 class TableError(ProjectError):
@@ -370,7 +371,8 @@ def check_references(references: list[Reference], known: set[URIRef], errors: li
         hint = "closest: " + ", ".join(f"{prefix}:{c}" for c in close) if close else "no close slug"
         if prefix == "city":
             hint += gazetteer_hint(local)
-        what = "a concept of data/reference/concepts.ttl" if ref.concept else "an entity declared in data/"
+        what = ("a concept of data/reference/concepts.ttl" if ref.concept
+                else "the id of a row of the folder's evidence.csv" if ref.column == "evidence" else "an entity declared in data/")
         errors.append(CellError(ref.row.path, ref.row.number, ref.row.position(ref.column), ref.column, ref.value, f"{what} ({hint})"))
 
 
