@@ -22,7 +22,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
                 "evidence", "part", "item", "quote"),
     "people": ("slug", "label_fa", "label_en", "role_as_written", "gazetteer_candidates"),
     "figures": ("id", "claimant", "value", "unit", "comparator", "counts", "about", "statement_fa", "statement_en",
-                "evidence", "part", "item", "quote"),
+                "label_en", "label_fa", "evidence", "part", "item", "quote"),
     "entities": ("slug", "kind", "label_fa", "label_en", "gazetteer_candidates"),
 }
 #: what a candidate file adds to its table's columns
@@ -43,12 +43,13 @@ class Candidate:
 
     @property
     def key(self) -> str:
-        """Stable identity of the candidate within its input: table, the fact's content, the span.
+        """Stable identity of the candidate within its input: table, the fact's id (or the entity's
+        label) and the span of its quote.
 
-        A rejected key is remembered; the same file ingested again proposes the same key, which is
-        then left out."""
-        content = "|".join(f"{k}={self.values.get(k, '')}" for k in TABLE_COLUMNS[self.table] if k not in ("id", "slug", "confidence"))
-        return hashlib.sha1(f"{self.table}|{content}|{self.start}|{self.end}".encode()).hexdigest()[:16]
+        A decided key is remembered; the same file ingested again proposes the same key, which is
+        then left out — also after a change of the rules that only rewords labels or comments."""
+        ident = self.values.get("id") or self.values.get("slug") or self.values.get("label_fa", "")
+        return hashlib.sha1(f"{self.table}|{ident}|{self.start}|{self.end}".encode()).hexdigest()[:16]
 
     def row(self) -> dict[str, str]:
         row = {c: self.values.get(c, "") for c in TABLE_COLUMNS[self.table]}

@@ -19,7 +19,7 @@ _FIGURE = re.compile(
     r"(?P<unit>شهر خواهر ?خوانده|خواهر ?خواندگی|مورد (?:روابط |مناسبات )?(?:دو ?جانبه|خواهر ?خواندگی)|تفاهم ?نامه|سند (?:همکاری|اجرایی)|شهر|کشور)"
     r"(?![\w])"
 )
-_CMP = {"بیش از": "more-than", "بالغ بر": "more-than", "حدود": "about", "نزدیک به": "about", "کمتر از": "less-than",
+_CMP = {"بیش از": "more-than", "بالغ بر": "more-than", "حدود": "approximately", "نزدیک به": "approximately", "کمتر از": "less-than",
         "تنها": "exact"}
 #: a figure about paradiplomacy: the sentence must say what relations it counts
 _TOPIC = re.compile(r"خواهر ?خواند|تفاهم ?نامه|سند|دیپلماسی شهری|روابط|مناسبات|همکاری")
@@ -44,8 +44,10 @@ def find_figures(doc: Document, doc_curie: str = "") -> list[Candidate]:
             if f.group("unit") in ("شهر", "کشور") and int(value) < 10:
                 continue  # «2 کشور», «2 شهر»: the two parties, not a reported count
             unit = doc.text[doc.norm.span(base + f.start("unit"), base + f.end("unit"))[0] : b]
+            # `unit` is English in the table: left to the reviewer; the Persian words go in `counts`
             values = {"id": slug("figure", value, str(s.line), str(a)), "claimant": claimant, "value": value,
-                      "unit": unit, "comparator": _CMP.get(f.group("cmp") or "", "exact"), "counts": unit,
+                      "unit": "", "comparator": _CMP.get(f.group("cmp") or "", "exact"), "counts": unit,
+                      "label_en": f"Reported figure: {value}", "label_fa": f"{doc.text[a:b]}",
                       "about": " ; ".join(sorted({party(m.best) for m in mentions if m.best.kind in ("city", "country", "body")})),
                       "statement_fa": doc.text[s.start : s.end]}
             out.append(Candidate("figures", values, doc.text[s.start : s.end], s.start, s.end, s.locator,

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from .. import __version__
 from ..namespaces import BIBO, INSTANCE, PD, PROV, bind_prefixes
@@ -195,7 +195,7 @@ def source_turtle(meta: Meta, file_name: str) -> str:
     g.add((part, RDFS.label, Literal("Text", lang="en")))
     g.add((part, RDFS.label, Literal("متن", lang="fa")))
     g.add((part, DCTERMS.isPartOf, doc))
-    g.add((part, SKOS.notation, Literal(TEXT_PART)))
+    g.add((part, DCTERMS.identifier, Literal(TEXT_PART)))
     return g.serialize(format="longturtle")
 
 

@@ -67,8 +67,8 @@ def _source_parts(folder: Path) -> dict[str, tuple[str, str]]:
 def _accept(folder: Path, table: str, row: dict[str, str], record: dict[str, str]) -> None:
     """Append the row, in the loader's columns, to ``<folder>/<table>.csv``.
 
-    People, figures and new entities have no source table (they belong in ``data/reference`` or
-    Turtle): they are kept in ``candidates/accepted-<table>.csv`` for the knowledge engineer."""
+    People and new entities have no source table (they belong in ``data/reference``): they are
+    kept in ``candidates/accepted-<table>.csv`` for the knowledge engineer."""
     from ..mapping import SOURCE_TABLES
 
     mapped = {t.name: t for t in SOURCE_TABLES}
