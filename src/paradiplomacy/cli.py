@@ -301,7 +301,7 @@ def ingest(
     except ProjectError as err:
         raise _fail(str(err))
     if not result.candidates:
-        typer.echo(f"nothing found in {file}" + (f" ({result.rejected} already reviewed)" if result.rejected else ""))
+        typer.echo(f"no new candidate in {file}: {result.rejected} already reviewed" if result.rejected else f"nothing found in {file}")
     for t, rows in sorted(result.tables.items()):
         typer.echo(f"{t}: {len(rows)} candidates")
     typer.echo(f"wrote {project.relative(folder)}/candidates/")
