@@ -454,3 +454,74 @@ def export(
         raise _fail(str(err))
     for path in written:
         typer.echo(f"wrote {project.relative(path)}")
+
+
+@app.command()
+def ingest(
+    file: Annotated[Optional[Path], typer.Argument(help="A UTF-8 text file (an optional header of key: value lines between two --- lines).")] = None,
+    doc_id: Annotated[str, typer.Option("--doc-id", help="Slug of the document (doc:<slug>); default from the file name.")] = "",
+    title: Annotated[str, typer.Option("--title")] = "",
+    outlet: Annotated[str, typer.Option("--outlet", help="Outlet or publisher.")] = "",
+    url: Annotated[str, typer.Option("--url")] = "",
+    published: Annotated[str, typer.Option("--published", help="Publication date, Solar Hijri (1404-03-31) or ISO.")] = "",
+    kind: Annotated[str, typer.Option("--kind", help="news | interview | opinion | paper")] = "news",
+    out: Annotated[Optional[Path], typer.Option("--out", help="Folder of sources (default data/sources).")] = None,
+    evaluate: Annotated[bool, typer.Option("--evaluate", help="Run on the five seeds against the built graph; print recall and precision.")] = False,
+) -> None:
+    """Propose candidate facts, each with its verbatim quote, from a Persian text."""
+    from .ingest.pipeline import Meta
+    from .ingest.pipeline import ingest as run_ingest
+
+    try:
+        project = _project()
+        if evaluate:
+            from .ingest.evaluate import evaluate as run_evaluation
+            from .ingest.evaluate import table, write
+
+            report = run_evaluation(project)
+            target = project.build_dir / "ingest" / "evaluation.json"
+            write(report, target)
+            typer.echo(table(report) + f"wrote {project.relative(target)}")
+            raise typer.Exit(OK)
+        if file is None:
+            raise _fail("give a FILE to ingest, or --evaluate")
+        result, folder = run_ingest(file, Meta(doc_id, title, outlet, url, published, kind), out or project.data_dir / "sources")
+    except ProjectError as err:
+        raise _fail(str(err))
+    if not result.candidates:
+        typer.echo(f"no new candidate in {file}: {result.rejected} already reviewed" if result.rejected else f"nothing found in {file}")
+    for t, rows in sorted(result.tables.items()):
+        typer.echo(f"{t}: {len(rows)} candidates")
+    typer.echo(f"wrote {project.relative(folder)}/candidates/")
+
+
+@app.command()
+def review(
+    folder: Annotated[Path, typer.Argument(help="The source's folder (data/sources/<doc-id>).")],
+    accept: Annotated[Optional[list[str]], typer.Option("--accept", help="Key of a candidate to accept (repeatable).")] = None,
+    reject: Annotated[Optional[list[str]], typer.Option("--reject", help="Key of a candidate to reject (repeatable).")] = None,
+    reason: Annotated[str, typer.Option("--reason", help="Why the rejected candidates are wrong (kept in the folder).")] = "",
+    edit: Annotated[Optional[list[str]], typer.Option("--set", help="column=value applied to the accepted rows (repeatable).")] = None,
+    reviewer: Annotated[str, typer.Option("--reviewer", help="Who decides.")] = "",
+) -> None:
+    """List pending candidates, or accept / reject them by key; accepted rows move into the source's tables."""
+    from .ingest.review import decide, pending
+
+    try:
+        if not accept and not reject:
+            for key, (t, row) in sorted(pending(folder).items(), key=lambda kv: (kv[1][0], int(kv[1][1]["start"]))):
+                typer.echo(f"{key}  {t:<11} {row.get('id') or row.get('slug') or row.get('label_fa')}  {row['confidence']}  «{row['quote'][:60]}»")
+            raise typer.Exit(OK)
+        edits = {}
+        for item in edit or []:
+            k, sep, v = item.partition("=")
+            if not sep:
+                raise ProjectError(f"--set {item!r}: expected column=value")
+            edits[k] = v
+        for key in accept or []:
+            typer.echo(f"accepted {key} into {decide(folder, key, 'accept', reviewer, edits=edits)}.csv")
+        for key in reject or []:
+            decide(folder, key, "reject", reviewer, reason)
+            typer.echo(f"rejected {key}")
+    except ProjectError as err:
+        raise _fail(str(err))

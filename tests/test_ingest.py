@@ -1,0 +1,191 @@
+"""`pdkg ingest` on short texts written for the tests, the expected candidates read off each text."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+import jdatetime
+import pytest
+from typer.testing import CliRunner
+
+from paradiplomacy.cli import app
+from paradiplomacy.ingest.dates import find_dates, parse_publication_date
+from paradiplomacy.ingest.gazetteer import Gazetteer
+from paradiplomacy.ingest.normalise import normalise
+from paradiplomacy.ingest.pipeline import Meta, extract, ingest, read_input
+from paradiplomacy.project import ProjectError
+
+TEXTS = Path(__file__).parent / "ingest_texts"
+
+
+def run(name: str):
+    text, meta = read_input(TEXTS / name, Meta())
+    return text, extract(text, meta, Gazetteer.load())
+
+
+def of(cands, table):
+    return [c for c in cands if c.table == table]
+
+
+def test_every_quote_is_an_exact_span_of_its_input():
+    for path in sorted(TEXTS.glob("*.txt")):
+        text, cands = run(path.name)
+        for c in cands:
+            assert text[c.start : c.end] == c.quote, (path.name, c.rule)
+
+
+def test_news_twinning_and_trip():
+    _, cands = run("news.txt")
+    (rel,) = of(cands, "relations")
+    # «تفاهم‌نامه خواهرخواندگی شیراز و قازان روز ۱۵ مرداد ۱۴۰۴ … امضا شد»
+    assert (rel.values["kind"], rel.values["party_a"], rel.values["party_b"]) == ("sister-city", "city:shiraz", "city:kazan")
+    assert rel.values["status"] == "signed"
+    assert rel.values["date_sh"] == "1404-05-15"
+    assert rel.values["date"] == jdatetime.date(1404, 5, 15).togregorian().isoformat()
+    (trip,) = of(cands, "events")
+    # «علیرضا زاكانی، شهردار تهران، در سفر به آنکارا …» (Arabic kaf in the name: normalised for matching)
+    assert trip.values["kind"] == "trip"
+    assert trip.values["traveller"] == "person:alireza-zakani"
+    assert trip.values["destination"] == "city:ankara"
+    assert trip.values["track"] == "city-diplomacy"
+    assert "زاكانی" in trip.quote  # the quote keeps the input's letters
+    roles = {c.values["slug"]: c.values["role_as_written"] for c in of(cands, "people")}
+    assert roles["alireza-zakani"].startswith("شهردار تهران")
+
+
+def test_off_topic_text_gives_nothing():
+    _, cands = run("offtopic.txt")
+    assert cands == []
+
+
+def test_domestic_twinning_is_not_paradiplomacy():
+    _, cands = run("domestic.txt")
+    assert of(cands, "relations") == []
+    assert of(cands, "events") == []
+
+
+def test_relative_date_is_resolved_against_publication_and_marked_inferred():
+    _, cands = run("relative.txt")
+    (rel,) = of(cands, "relations")
+    published = jdatetime.date(1404, 5, 20).togregorian()
+    assert rel.values["kind"] == "mou"
+    assert rel.values["date"] == date.fromordinal(published.toordinal() - 1).isoformat()  # «دیروز»
+    assert rel.values["date_sh"] == "1404-05-19"
+    assert "inferred" in rel.values["comment_en"]
+
+
+def test_unknown_place_is_proposed_with_gazetteer_candidates_not_an_iri():
+    _, cands = run("unknown.txt")
+    (rel,) = of(cands, "relations")
+    assert rel.values["party_a"] == "city:mashhad"
+    assert rel.values["party_b"] == "new:لیسبون"  # proposed, never a guessed IRI
+    assert rel.values["year"] == "2024"  # «سال ۱۴۰۳» begins in March 2024
+    (place,) = of(cands, "entities")
+    assert place.values["label_fa"] == "لیسبون"
+    assert "Lisbon" in place.values["gazetteer_candidates"] and "geonames:" in place.values["gazetteer_candidates"]
+
+
+def test_dates_in_persian_and_arabic_digits_month_names_ranges_and_weekdays():
+    pub = date(2025, 6, 21)  # Saturday 31 Khordad 1404
+    found = {d.text: d for d in find_dates(normalise("۱۱ خرداد ۱۴۰۴ و ١٢ و ١٣ خرداد و آبان ماه 1398 و (2019) و چهارشنبه گذشته"), pub)}
+    assert found["۱۱ خرداد ۱۴۰۴"].iso == "2025-06-01"
+    assert (found["١٢ و ١٣ خرداد"].sh, found["١٢ و ١٣ خرداد"].end_sh) == ("1404-03-12", "1404-03-13")
+    assert found["١٢ و ١٣ خرداد"].inferred  # no year printed: taken from the publication
+    assert (found["آبان ماه 1398"].sh, found["آبان ماه 1398"].precision) == ("1398-08", "month")
+    assert found["(2019)"].iso == "2019"
+    assert found["چهارشنبه گذشته"].iso == "2025-06-18" and found["چهارشنبه گذشته"].inferred
+
+
+def test_dushanbe_is_not_a_monday():
+    assert [d for d in find_dates(normalise("سفر به دوشنبه پایتخت تاجیکستان"), date(2025, 6, 21))] == []
+
+
+def test_normalised_offsets_map_back_to_the_input():
+    text = "شهرداري تهــران و يزد"
+    n = normalise(text)
+    i = n.text.index("تهران")
+    a, b = n.span(i, i + len("تهران"))
+    assert text[a:b] == "تهــران"
+
+
+def test_publication_date_solar_hijri_or_iso():
+    assert parse_publication_date("۱۴۰۴/۰۳/۳۱") == date(2025, 6, 21)
+    assert parse_publication_date("2025-06-21") == date(2025, 6, 21)
+    with pytest.raises(ValueError):
+        parse_publication_date("Khordad 1404")
+
+
+def test_bad_header_names_file_and_line(tmp_path):
+    p = tmp_path / "bad.txt"
+    p.write_text("---\ntitel: x\n---\nمتن\n", encoding="utf-8")
+    with pytest.raises(ProjectError, match=r"bad.txt, line 2: header line 'titel: x'"):
+        read_input(p, Meta())
+
+
+def test_rejected_candidate_does_not_come_back_and_accepted_moves_into_the_table(tmp_path):
+    src = tmp_path / "news.txt"
+    src.write_text((TEXTS / "news.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    runner = CliRunner()
+    sources = tmp_path / "sources"
+    result = runner.invoke(app, ["ingest", str(src), "--out", str(sources), "--doc-id", "test-news"])
+    assert result.exit_code == 0, result.output
+    folder = sources / "test-news"
+    rows = list(csv.DictReader((folder / "candidates" / "relations.csv").open(encoding="utf-8")))
+    events = list(csv.DictReader((folder / "candidates" / "events.csv").open(encoding="utf-8")))
+    assert [r["id"] for r in rows] == ["shiraz-kazan"]
+    r = runner.invoke(app, ["review", str(folder), "--accept", rows[0]["key"], "--reviewer", "tester"])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["review", str(folder), "--reject", events[0]["key"], "--reviewer", "tester", "--reason", "test"])
+    assert r.exit_code == 0, r.output
+    table = list(csv.DictReader((folder / "relations.csv").open(encoding="utf-8")))
+    assert [(t["id"], t["party_a"], t["party_b"]) for t in table] == [("shiraz-kazan", "city:shiraz", "city:kazan")]
+    assert table[0]["quote"] in src.read_text(encoding="utf-8")
+    rejected = list(csv.DictReader((folder / "candidates" / "rejected.csv").open(encoding="utf-8")))
+    assert [(x["key"], x["reason"], x["reviewer"]) for x in rejected] == [(events[0]["key"], "test", "tester")]
+    runner.invoke(app, ["ingest", str(src), "--out", str(sources), "--doc-id", "test-news"])
+    assert not (folder / "candidates" / "relations.csv").exists()  # accepted: not proposed again
+    assert not (folder / "candidates" / "events.csv").exists()  # rejected: not proposed again
+    assert "prov:Activity" in (folder / "candidates" / "run.ttl").read_text(encoding="utf-8")
+
+
+def test_reject_without_reason_is_refused(tmp_path):
+    src = tmp_path / "news.txt"
+    src.write_text((TEXTS / "news.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    ingest(src, Meta(doc_id="x"), tmp_path)
+    key = next(csv.DictReader((tmp_path / "x" / "candidates" / "relations.csv").open(encoding="utf-8")))["key"]
+    r = CliRunner().invoke(app, ["review", str(tmp_path / "x"), "--reject", key, "--reviewer", "t"])
+    assert r.exit_code == 2 and "needs a reason" in r.output
+
+
+def test_accepted_rows_enter_the_graph_and_pass_the_shapes(tmp_path, monkeypatch):
+    """Ingest → review → validate on a copy of the project: the accepted relation and trip load with
+    their quote and the extraction run, and the whole graph still conforms."""
+    import shutil
+
+    root = Path(__file__).resolve().parents[1]
+    for name in ("ontology", "shapes", "queries", "data"):
+        shutil.copytree(root / name, tmp_path / name)
+    shutil.copy(root / "pyproject.toml", tmp_path / "pyproject.toml")
+    monkeypatch.setenv("PDKG_ROOT", str(tmp_path))
+    runner = CliRunner()
+    folder = tmp_path / "data" / "sources" / "900-test-news"
+    assert runner.invoke(app, ["ingest", str(TEXTS / "news.txt"), "--doc-id", "900-test-news"]).exit_code == 0
+    keys = {t: k for k, (t, _) in __import__("paradiplomacy.ingest.review", fromlist=["pending"]).pending(folder).items()}
+    r = runner.invoke(app, ["review", str(folder), "--accept", keys["relations"], "--accept", keys["events"], "--reviewer", "tester"])
+    assert r.exit_code == 0, r.output
+    from rdflib import Literal
+    from paradiplomacy.namespaces import INSTANCE, PD, PROV
+    from paradiplomacy.project import Project
+    from paradiplomacy.sources import load_data
+
+    graphs = load_data(Project(tmp_path)).graphs
+    g = next(g for k, g in graphs.items() if "900-test-news" in str(k))
+    rel = INSTANCE["rel"]["shiraz-kazan"]
+    assert set(g.objects(rel, PD.party)) == {INSTANCE["city"]["shiraz"], INSTANCE["city"]["kazan"]}
+    quotes = {q for ev in g.objects(rel, PD.evidence) for q in g.objects(ev, PD.quote)}
+    assert Literal("به گزارش خبرنگار ما، تفاهم‌نامه خواهرخواندگی شیراز و قازان روز ۱۵ مرداد ۱۴۰۴ در قازان امضا شد.", lang="fa") in quotes
+    assert (INSTANCE["fact"]["ingest-run-900-test-news"], PROV.generated, rel) in g
+    r = runner.invoke(app, ["validate"])
+    assert r.exit_code == 0, r.output
