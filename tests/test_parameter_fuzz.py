@@ -3,8 +3,8 @@ VALUES text), the reference engine (rdflib, initBindings) and a remote endpoint 
 server, VALUES text over HTTP). Every value ends in a clean result or a clean refusal (TermError),
 and a result holds exactly the term bound structurally: nothing a value carries becomes SPARQL.
 
-The default run is a seeded subset (PDKG_FUZZ_EXAMPLES, 300 values per path); CI's full run sets
-PDKG_FUZZ_EXAMPLES=10000.
+The default run is a seeded subset of 300 values per path; CI (CI=true, as .ci/run is run) takes
+10,000 per path, and PDKG_FUZZ_EXAMPLES sets any other number.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from paradiplomacy.remote import run_remote
 from paradiplomacy.store import FastStore
 from paradiplomacy.terms import KINDS, TermError, to_term
 
-EXAMPLES = int(os.environ.get("PDKG_FUZZ_EXAMPLES", "300"))
+EXAMPLES = int(os.environ.get("PDKG_FUZZ_EXAMPLES") or (10_000 if os.environ.get("CI") == "true" else 300))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
                 suppress_health_check=list(HealthCheck))
 
