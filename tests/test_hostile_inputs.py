@@ -225,3 +225,26 @@ def test_a_hostile_string_is_a_value_not_sparql():
     # the query runs and finds no text in that "language"
     result = run("query", "024", "--param", 'lang=fa"\n} UNION { ?s ?p ?o } #', "--format", "csv")
     assert result.exit_code == 0 and len(result.output.strip().splitlines()) == 1  # the header only
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+def test_the_answers_page_shows_data_html_as_text(tmp_path):
+    from paradiplomacy.build import Answer, render_answers
+    from paradiplomacy.queries import Result, StoredQuery
+    from paradiplomacy.site_pages import Pages
+
+    text = "# title.en: <img src=x onerror=alert(1)>\n# title.fa: <b>عنوان</b>\nSELECT ?a WHERE { }\n"
+    query = StoredQuery("999-hostile", "cq", Path("999-hostile.rq"), text, {"title.en": "<img src=x onerror=alert(1)>", "title.fa": "<b>عنوان</b>"})
+    rows = [("<script>alert(1)</script>",), ("[click](javascript:alert(1))",), ("a | b",),
+            ("https://w3id.org/paradiplomacy/id/city/tehran",)]
+    markdown = render_answers([Answer(query, Result(["a"], rows), None)])
+    written = {}
+    Pages(None, lambda rel, page: written.setdefault(rel, page) and tmp_path / rel, "0").answers(markdown)
+    page = written["answers.html"]
+    body = page[page.index('<div class="answers">'):]
+    assert "<script>alert" not in body and "<img" not in body and "<b>" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body and "&lt;img src=x onerror=alert(1)&gt;" in body
+    assert "javascript:" not in re.sub(r">[^<]*<", "><", body)  # in no attribute, only as text
+    assert "[click](javascript:alert(1))" in body and "a | b" in body
+    assert 'href="id/city/tehran.html">city:tehran</a>' in body  # entity IRIs are still linked
