@@ -30,7 +30,9 @@
       var box = link(f.properties);
       if (f.properties.year) { box.appendChild(document.createTextNode(f.properties.year)); }
       l.bindPopup(box);
-      l.bindTooltip(f.properties.label_en);
+      var tip = document.createElement("span");
+      tip.textContent = f.properties.label_en;  // a string would be set as HTML by Leaflet
+      l.bindTooltip(tip);
     }
   }).addTo(map);
   map.fitBounds(layer.getBounds(), { padding: [20, 20] });
