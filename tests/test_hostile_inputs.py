@@ -197,26 +197,19 @@ def test_absent_source_texts_are_said_not_hidden(copy, tmp_path, monkeypatch):
 
 # --- parameters -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("param, fragment", [
-    ('city=city:tehran> } SERVICE <http://127.0.0.1:9/> { <x', "parameter 'city': city: must be followed by letters"),
-    ('city=<https://w3id.org/x> } SERVICE <http://127.0.0.1:9/> { <x>', "Invalid IRI code point"),
-    ("city=https://w3id.org/paradiplomacy/id/city/a b", "Invalid IRI code point ' '"),
-    ("city=Tehran", "no prefix"),
-    ("city=city:teh\udc80ran", "lone surrogate U+DC80"),
-    ("source=doc:\"x\"", "parameter 'source'"),
+@pytest.mark.parametrize("query, param, fragment", [
+    ("001", 'city=city:tehran> } SERVICE <http://127.0.0.1:9/> { <x', "parameter 'city': city: must be followed by letters"),
+    ("001", 'city=<https://w3id.org/x> } SERVICE <http://127.0.0.1:9/> { <x>', "Invalid IRI code point"),
+    ("001", "city=https://w3id.org/paradiplomacy/id/city/a b", "Invalid IRI code point ' '"),
+    ("001", "city=Tehran", "no prefix"),
+    ("001", "city=city:teh\udc80ran", "lone surrogate U+DC80"),
+    ("001", "source=doc:\"x\"", "parameter 'source'"),
+    ("016", "from=۲۰۲۵", "expects a Gregorian year of four ASCII digits"),
+    ("016", "from=2025\n} SERVICE <http://127.0.0.1:9/> {", "expects a Gregorian year"),
+    ("016", "to=-1", "expects a Gregorian year"),
 ])
-def test_a_hostile_iri_parameter_is_refused(param, fragment):
-    result = run("query", "001", "--param", param)
-    assert result.exit_code == 2 and fragment in result.output
-
-
-@pytest.mark.parametrize("param, fragment", [
-    ("from=۲۰۲۵", "expects a Gregorian year of four ASCII digits"),
-    ("from=2025\n} SERVICE <http://127.0.0.1:9/> {", "expects a Gregorian year"),
-    ("to=-1", "expects a Gregorian year"),
-])
-def test_a_hostile_year_is_refused(param, fragment):
-    result = run("query", "016", "--param", param)
+def test_a_hostile_parameter_is_refused(query, param, fragment):
+    result = run("query", query, "--param", param)
     assert result.exit_code == 2 and fragment in result.output
 
 
@@ -225,3 +218,26 @@ def test_a_hostile_string_is_a_value_not_sparql():
     # the query runs and finds no text in that "language"
     result = run("query", "024", "--param", 'lang=fa"\n} UNION { ?s ?p ?o } #', "--format", "csv")
     assert result.exit_code == 0 and len(result.output.strip().splitlines()) == 1  # the header only
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+def test_the_answers_page_shows_data_html_as_text(tmp_path):
+    from paradiplomacy.build import Answer, render_answers
+    from paradiplomacy.queries import Result, StoredQuery
+    from paradiplomacy.site_pages import Pages
+
+    text = "# title.en: <img src=x onerror=alert(1)>\n# title.fa: <b>عنوان</b>\nSELECT ?a WHERE { }\n"
+    query = StoredQuery("999-hostile", "cq", Path("999-hostile.rq"), text, {"title.en": "<img src=x onerror=alert(1)>", "title.fa": "<b>عنوان</b>"})
+    rows = [("<script>alert(1)</script>",), ("[click](javascript:alert(1))",), ("a | b",),
+            ("https://w3id.org/paradiplomacy/id/city/tehran",)]
+    markdown = render_answers([Answer(query, Result(["a"], rows), None)])
+    written = {}
+    Pages(None, lambda rel, page: written.setdefault(rel, page) and tmp_path / rel, "0").answers(markdown)
+    page = written["answers.html"]
+    body = page[page.index('<div class="answers">'):]
+    assert "<script>alert" not in body and "<img" not in body and "<b>" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body and "&lt;img src=x onerror=alert(1)&gt;" in body
+    assert "javascript:" not in re.sub(r">[^<]*<", "><", body)  # in no attribute, only as text
+    assert "[click](javascript:alert(1))" in body and "a | b" in body
+    assert 'href="id/city/tehran.html">city:tehran</a>' in body  # entity IRIs are still linked

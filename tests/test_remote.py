@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -30,14 +31,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def endpoint(dataset, tmp_path_factory):
+@contextmanager
+def oxigraph_server(location: Path, *options: str):
+    """A real Oxigraph SPARQL server on a free loopback port, stopped afterwards; yields its base URL."""
     port = free_port()
-    server = subprocess.Popen(
-        [oxigraph_binary(), "serve", "--location", str(tmp_path_factory.mktemp("oxigraph")),
-         "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    server = subprocess.Popen([oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", *options],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -46,15 +45,21 @@ def endpoint(dataset, tmp_path_factory):
                 break
             except OSError:
                 time.sleep(0.1)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def endpoint(dataset, tmp_path_factory):
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph"), "--union-default-graph") as base:
         # load the built dataset over the Graph Store Protocol (N-Quads into the store)
         body = dataset.serialize(format="nquads").encode("utf-8")
         request = urllib.request.Request(base + "/store", data=body, method="POST",
                                          headers={"Content-Type": "application/n-quads"})
         urllib.request.urlopen(request, timeout=60)
         yield base + "/query"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def test_every_stored_query_answers_the_same_on_oxigraph(project, graph, endpoint):

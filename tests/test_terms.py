@@ -88,3 +88,10 @@ def test_terms_of_every_kind_serialise_as_sparql():
     assert sparql_term(to_term("integer", "-12", "n")) == '"-12"^^<http://www.w3.org/2001/XMLSchema#integer>'
     assert sparql_term(Literal("شهر", lang="fa")) == '"شهر"@fa'
     assert parsed_back(sparql_term(to_term("year", "2006", "y"))) == ox.Literal("2006", datatype=ox.NamedNode(str(XSD.gYear)))
+
+
+def test_a_refused_value_is_shown_readable_with_its_hidden_characters_visible():
+    with pytest.raises(TermError, match="got '۲۰۲۵'"):  # Persian as Persian, not \u06f2…
+        to_term("year", "۲۰۲۵", "from")
+    with pytest.raises(TermError, match=r"got 'city:a\\u200Cb'"):  # a ZWNJ or a newline is made visible
+        to_term("iri", "city:a\u200cb", "city")

@@ -272,7 +272,7 @@ def recover(project: Project) -> list[str]:
         previous.rmdir()
     for stale in sorted(out.glob(DISCARD + "*")) + sorted(out.glob(STAGING + "*")):
         pid = stale.name.rsplit("-", 1)[-1]
-        if stale.name.startswith(DISCARD) or not pid.isdigit() or not _alive(int(pid)) or int(pid) == os.getpid():
+        if stale.name.startswith(DISCARD) or not pid.isdigit() or not _alive(int(pid)):
             _remove(stale)
     return restored
 
@@ -287,9 +287,9 @@ def staging_dir(project: Project) -> Path:
 
 def commit(project: Project, staging: Path) -> list[Path]:
     """Move the staged products into build/ (see above); returns them at their new place."""
+    recover(project)  # a commit interrupted before this one is undone, never overwritten
     out = project.build_dir
     previous = out / PREVIOUS
-    _remove(previous)
     previous.mkdir()
     names = [name for name in PRODUCTS if (staging / name).exists()]
     for name in PRODUCTS:  # every old product is parked, also one this build does not make

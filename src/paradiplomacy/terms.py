@@ -29,8 +29,10 @@ class TermError(ProjectError):
 
 
 def _describe(value: str, limit: int = 60) -> str:
+    """The value quoted, Persian and other printable text as it is, and every control,
+    invisible or surrogate character as \\uXXXX (a newline or a ZWNJ in a message hides the fault)."""
     shown = value if len(value) <= limit else value[:limit] + "…"
-    return ascii(shown)  # a control character or a newline in a message would hide the fault
+    return "'" + "".join(ch if ch.isprintable() else f"\\u{ord(ch):04X}" for ch in shown) + "'"
 
 
 def check_text(value: str, name: str) -> None:
