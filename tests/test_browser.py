@@ -1,6 +1,8 @@
 """A real browser (Debian's headless Chromium, driven by Playwright) on the served site: the
-Persian page of Tehran, the query UI running a stored query, the map. Screenshots are kept in
-build/test-artefacts/."""
+Persian page of Tehran, the query UI running a stored query, the map with its outline, labels and
+filter, and every kind of page at desktop (1280 px) and phone (375 px) widths in both languages,
+checked for horizontal overflow and for runs of mixed script left without isolation. Screenshots
+are kept in build/test-artefacts/."""
 
 from __future__ import annotations
 
@@ -11,6 +13,28 @@ import pytest
 from test_serve import start
 
 from paradiplomacy.queries import find, read_expected
+
+WIDTHS = {"desktop": 1280, "phone": 375}
+# the pages of each kind, by their English path (the Persian one is .fa.html beside it)
+PAGES = ("index.html", "id/city/tehran.html", "id/rel/tehran-los-angeles.html", "id/ev/004-t1-tehran-los-angeles.html",
+         "id/doc/004-dehshiri-khorrami-1397.html", "answers.html", "ontology.html", "map.html")
+ENGLISH_ONLY = ("charts.html", "sparql.html")
+# Every text node that holds both Arabic-script and Latin letters must sit in an element that
+# isolates it (an element with dir, a <bdi>, or SVG text with a direction) below <body>:
+# otherwise the bidi algorithm orders its neutral characters by the page's direction.
+UNISOLATED = """() => {
+  const mixed = /[\u0600-\u06ff].*[A-Za-z]|[A-Za-z].*[\u0600-\u06ff]/s;
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const found = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!mixed.test(node.data) || parent.closest("script, style, title")) continue;
+    const iso = parent.closest("[dir], bdi, [direction]");
+    if (!iso || iso === document.documentElement) found.push(node.data.trim().slice(0, 80));
+  }
+  return found;
+}"""
+OVERFLOW = "() => [document.documentElement.scrollWidth, window.innerWidth]"
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -48,8 +72,10 @@ def artefacts(project) -> Path:
 
 
 @pytest.fixture()
-def page(browser, base):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fa-IR")
+def page(browser, base, request):
+    width = getattr(request, "param", WIDTHS["desktop"])
+    context = browser.new_context(viewport={"width": width, "height": 900 if width > 500 else 740}, locale="fa-IR",
+                                  device_scale_factor=1, is_mobile=width < 500, has_touch=width < 500)
     page = context.new_page()
     outside = []
     # every request must stay on this server: the site loads nothing from another host
@@ -91,9 +117,95 @@ def test_the_query_ui_runs_a_stored_query_and_shows_its_rows(page, base, project
     page.screenshot(path=str(artefacts / "query-ui.png"), full_page=True)
 
 
+def persian(path: str) -> str:
+    return path[: -len(".html")] + ".fa.html"
+
+
+@pytest.mark.parametrize("page", list(WIDTHS.values()), indirect=True, ids=list(WIDTHS))
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_every_kind_of_page_fits_the_screen_and_isolates_mixed_text(page, base, artefacts, lang):
+    width = page.viewport_size["width"]
+    for path in PAGES + (ENGLISH_ONLY if lang == "en" else ()):
+        page.goto(f"{base}/{path if lang == 'en' else persian(path)}", wait_until="load")
+        page.evaluate("document.fonts.ready.then(() => true)")
+        name = f"{path.replace('/', '-')[: -len('.html')]}-{lang}-{width}.png"
+        page.screenshot(path=str(artefacts / name), full_page=path != "answers.html")
+        assert page.evaluate("document.documentElement.lang") == lang
+        # a phone widens its layout viewport (innerWidth) to what overflows: compare with the screen
+        scroll_width, inner = page.evaluate(OVERFLOW)
+        assert scroll_width <= width and inner == width, f"{path} ({lang}, {width} px) is {scroll_width} px wide"
+        box = page.locator("h1").bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, f"{path}: heading off screen: {box}"
+        assert page.evaluate(UNISOLATED) == [], path
+
+
+def test_the_persian_pages_are_set_in_the_vendored_vazirmatn(page, base):
+    page.goto(base + "/id/city/isfahan.fa.html", wait_until="load")
+    assert page.evaluate("document.fonts.ready.then(() => document.fonts.check('16px Vazirmatn', 'اصفهان'))")
+    loaded = page.evaluate("[...document.fonts].filter(f => f.family.replace(/\"/g, '') === 'Vazirmatn' && f.status === 'loaded').length")
+    assert loaded >= 1
+    assert page.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily").startswith('"Vazirmatn"') or \
+        page.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily").startswith("Vazirmatn")
+
+
+def test_the_answers_page_has_contents_and_words_whole(page, base, project, artefacts):
+    page.goto(base + "/answers.fa.html", wait_until="load")
+    stored = sorted((project.root / "queries" / "cq").glob("*.rq"))
+    links = page.locator("nav.toc a")
+    assert links.count() == len(stored)
+    links.nth(0).click()  # 001, the partners of Tehran (004 Table 1)
+    assert page.url.endswith("#q001")
+    section = page.locator("#q001")
+    assert section.locator("h2").is_visible()
+    row = section.locator("tr", has=page.locator('a[href="id/city/los-angeles.fa.html"]'))
+    assert row.get_by_text("لس آنجلس", exact=True).is_visible() and row.get_by_text("1972", exact=True).is_visible()
+    # no cell breaks a word to fit: every word of a label stays on its line
+    broken = page.evaluate("""() => [...document.querySelectorAll('.answers td a')].filter(a => {
+        const style = getComputedStyle(a.parentElement);
+        return style.wordBreak === 'break-all' || style.overflowWrap === 'anywhere';
+      }).length""")
+    assert broken == 0
+    page.screenshot(path=str(artefacts / "answers-001-fa.png"))
+
+
 def test_the_map_draws_the_links(page, base, artefacts):
     page.goto(base + "/map.html", wait_until="load")
     page.wait_for_selector("#map[data-features]")
     assert int(page.locator("#map").get_attribute("data-features")) > 100
     assert page.locator("#map path.leaflet-interactive").count() > 100  # points and lines
     page.screenshot(path=str(artefacts / "map.png"))
+
+
+@pytest.mark.parametrize("lang,isfahan", [("en", "Isfahan"), ("fa", "اصفهان")])
+def test_the_map_draws_the_world_and_names_the_cities(page, base, artefacts, lang, isfahan):
+    page.goto(base + ("/map.html" if lang == "en" else "/map.fa.html"), wait_until="load")
+    page.wait_for_selector("#map[data-features]")
+    assert page.locator("#map path.country").count() > 150  # Natural Earth's 177 countries at 1:110m
+    label = page.locator(".leaflet-tooltip.city-label.iranian", has_text=isfahan)
+    assert label.count() == 1 and label.is_visible()
+    assert page.locator(".leaflet-tooltip.city-label:not(.iranian)", has_text="Florence" if lang == "en" else "فلورانس").count() == 1
+    page.screenshot(path=str(artefacts / f"map-{lang}.png"))
+
+
+def test_the_map_filter_hides_lines_by_kind_and_year(page, base, artefacts):
+    page.goto(base + "/map.html", wait_until="load")
+    page.wait_for_selector("#map[data-shown]")
+    # 004 Table 1: Isfahan-Florence is a sister-city agreement of 1998, Tehran-Los Angeles of 1972
+    florence, los_angeles = page.locator("path.rel-isfahan-florence"), page.locator("path.rel-tehran-los-angeles")
+    assert florence.count() == 1 and los_angeles.count() == 1
+    every = int(page.locator("#map").get_attribute("data-shown"))
+    mous = page.locator("path.link.mou").count()
+    assert mous > 0
+    page.get_by_label("cooperation MoUs").uncheck()
+    assert page.locator("path.link.mou").count() == 0 and florence.count() == 1
+    assert int(page.locator("#map").get_attribute("data-shown")) == every - mous
+    page.get_by_label("cooperation MoUs").check()
+    page.locator('input[name="to"]').fill("1980")
+    page.locator('input[name="to"]').dispatch_event("change")
+    assert florence.count() == 0 and los_angeles.count() == 1
+    page.get_by_label("links without a year").uncheck()
+    shown = int(page.locator("#map").get_attribute("data-shown"))
+    assert shown == page.locator("path.link").count() and shown < every
+    page.get_by_label("sister-city agreements").uncheck()
+    assert los_angeles.count() == 0
+    page.screenshot(path=str(artefacts / "map-filtered.png"))

@@ -93,9 +93,11 @@ def bar_chart(title: str, rows: list[tuple[str, str, list[int]]], series: list[t
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {left + width + right} {height}" '
            f'role="img" aria-label="{escape(title)}" font-size="12" font-family="sans-serif">',
            f'<title>{escape(title)}</title>']
-    for i, (name, color) in enumerate(series):  # legend
+    for i, (name, color) in enumerate(series):  # legend: "English · فارسی", the Persian part isolated
+        en, _, fa = name.partition(" · ")
+        persian = f' · <tspan direction="rtl" unicode-bidi="isolate" lang="fa">{escape(fa)}</tspan>' if fa else ""
         out.append(f'<rect x="{left}" y="{6 + i * 16}" width="12" height="12" fill="{color}"/>'
-                   f'<text x="{left + 16}" y="{16 + i * 16}">{escape(name)}</text>')
+                   f'<text x="{left + 16}" y="{16 + i * 16}">{escape(en)}{persian}</text>')
     for n, (en, fa, values) in enumerate(rows):
         y = top_margin + n * group
         middle = y + bar * len(series) / 2 + 4
