@@ -125,8 +125,12 @@ def load_dataset(project: Project) -> Dataset:
     from .sources import load_data
 
     dataset = load_files(project, project.ontology_files())
-    for iri, graph in load_data(project).graphs.items():
+    data = load_data(project)
+    for iri, graph in data.graphs.items():
         dataset.graph(URIRef(iri)).__iadd__(graph)
+    # where each table row's subjects and each quote cell came from (file:row:column), for the
+    # quote check's messages; build metadata, so kept beside the graph, not in it
+    dataset.pdkg_where = data.where
     return add_links(project, dataset)
 
 

@@ -148,12 +148,13 @@ def dataset_records(dataset: Dataset) -> list[Evidence]:
     """The evidence of every data file of the dataset, each with its file."""
     from .loading import union
 
+    cells = getattr(dataset, "pdkg_where", {})  # file:row:column of quotes read from tables
     files = {}
     for graph in dataset.graphs():
         name = str(graph.identifier)
         if name.startswith(DATA_GRAPHS):
             for evidence in graph.subjects(PD.quote, None):
-                files[str(evidence)] = graph_location(name)
+                files[str(evidence)] = cells.get(str(evidence), graph_location(name))
     return list(evidence_records(union(dataset, DATA_GRAPHS), files))
 
 
