@@ -189,3 +189,15 @@ def test_accepted_rows_enter_the_graph_and_pass_the_shapes(tmp_path, monkeypatch
     assert (INSTANCE["fact"]["ingest-run-900-test-news"], PROV.generated, rel) in g
     r = runner.invoke(app, ["validate"])
     assert r.exit_code == 0, r.output
+
+
+def test_a_candidates_own_columns_never_overwrite_the_facts():
+    from paradiplomacy.ingest.candidates import EXTRA_COLUMNS, Candidate
+    from paradiplomacy.mapping import SOURCE_TABLES
+
+    # offices have their period in `start`/`end`, events their attribution `confidence`: the
+    # candidate's offsets, locator and score go under names no table uses
+    assert [(t.name, c.name) for t in SOURCE_TABLES for c in t.columns if c.name in EXTRA_COLUMNS] == []
+    event = Candidate("events", {"id": "y", "confidence": "medium"}, "سفر", 0, 3, "paragraph 2", "event-sentence", 0.5)
+    row = event.row()
+    assert (row["confidence"], row["score"], row["span_start"], row["span_end"], row["span_locator"]) == ("medium", "0.50", "0", "3", "paragraph 2")

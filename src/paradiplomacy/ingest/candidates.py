@@ -26,7 +26,9 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "entities": ("slug", "kind", "label_fa", "label_en", "gazetteer_candidates"),
 }
 #: what a candidate file adds to its table's columns
-EXTRA_COLUMNS = ("start", "end", "locator", "rule", "confidence", "key")
+# named apart from every table column (events have `confidence`, offices `start`/`end`, facts a
+# `locator`), so that a candidate's own values never overwrite or drop the fact's
+EXTRA_COLUMNS = ("span_start", "span_end", "span_locator", "rule", "score", "key")
 
 
 @dataclass
@@ -55,8 +57,8 @@ class Candidate:
         row = {c: self.values.get(c, "") for c in TABLE_COLUMNS[self.table]}
         if "quote" in row:
             row["quote"] = self.quote
-        row.update(start=str(self.start), end=str(self.end), locator=self.locator, rule=self.rule,
-                   confidence=f"{self.confidence:.2f}", key=self.key)
+        row.update(span_start=str(self.start), span_end=str(self.end), span_locator=self.locator, rule=self.rule,
+                   score=f"{self.confidence:.2f}", key=self.key)
         if "item" in row and not row["item"]:
             row["item"] = self.locator
         return row

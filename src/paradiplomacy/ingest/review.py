@@ -76,7 +76,7 @@ def _accept(folder: Path, table: str, row: dict[str, str], record: dict[str, str
         _append(folder / "candidates" / f"accepted-{table}.csv", list(row), row)
         return
     # the loader's columns, less those it refuses (`unmapped`: a relation's status) and the
-    # candidate's own (offsets start/end, rule, score, key), which are said in the comment instead
+    # candidate's own (offsets span_start/span_end, its locator, rule, score, key), which are said in the comment instead
     columns = [c.name for c in mapped[table].columns if c.kind != "unmapped"]
     fact = {c: row.get(c, "") for c in columns if c not in EXTRA_COLUMNS}
     parts = _source_parts(folder)
@@ -86,9 +86,9 @@ def _accept(folder: Path, table: str, row: dict[str, str], record: dict[str, str
         else:
             raise ProjectError(f"{folder / 'source.ttl'}: say which part the quote is in: --set part=<{' | '.join(sorted(parts))}>")
     if not fact.get("item"):
-        fact["item"] = row.get("locator", "")
+        fact["item"] = row.get("span_locator", "")
     moved = [f"{c}: {row[c]}" for c in TABLE_COLUMNS[table] if row.get(c) and (c not in columns or c in EXTRA_COLUMNS)]
-    note = (f"Proposed by {record['run']} (rule {row.get('rule', '')}, score {row.get('confidence', '')}), "
+    note = (f"Proposed by {record['run']} (rule {row.get('rule', '')}, score {row.get('score', '')}), "
             f"accepted by {record['reviewer']} on {record['when'][:10]}.")
     if moved:
         note += " Not a column of the table: " + "; ".join(moved) + "."
