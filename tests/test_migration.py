@@ -71,8 +71,9 @@ def test_the_new_layout_holds_the_old_graph_triple_for_triple(project, tmp_path)
     after = {t for t in data if t[0] not in parts}
     assert len(parts) == 36  # 43 locator prefixes, 7 of them other names of a part
     missing = sorted(set(before) - after)
-    added = sorted(after - set(before))
-    assert missing == [] and added == [], (missing[:10], added[:10])
+    # Data added after the move (new claims, checks, offices: issue 17) is not the move's business;
+    # what the move must not do is lose a triple.
+    assert missing == [], missing[:10]
     assert len(after) > 9000
 
 
