@@ -38,7 +38,7 @@ def release_file(release, tmp_path_factory):
     release.serialize(path, format="xml")
     return path
 
-TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 
 
 def our_terms(ontology):
