@@ -1,4 +1,7 @@
-"""The evaluation of `pdkg ingest` on the five seeds against the built graph (issue 14's targets)."""
+"""The evaluation of `pdkg ingest` on the five seeds against the built graph (issue 14's targets).
+
+The graph is the one the sources give now, written where `pdkg build` would write it in a
+throw-away copy of the checkout, so the targets are tested on a clean clone too (CI)."""
 
 from __future__ import annotations
 
@@ -7,17 +10,31 @@ import pytest
 from paradiplomacy.project import Project
 
 project = Project.locate()
-pytestmark = pytest.mark.skipif(
-    not project.seeds_dir.is_dir() or not (project.build_dir / "paradiplomacy.nq").is_file(),
-    reason=f"needs the seed texts ({project.seeds_dir}) and a built graph (make run)",
-)
+pytestmark = pytest.mark.skipif(not project.seeds_dir.is_dir(), reason=f"needs the seed texts ({project.seeds_dir})")
 
 
 @pytest.fixture(scope="module")
-def report():
+def built(dataset, tmp_path_factory):
+    from paradiplomacy.loading import union
+    from paradiplomacy.namespaces import GRAPH
+
+    root = tmp_path_factory.mktemp("built")
+    for name in ("ontology", "data", "shapes", "queries", "pyproject.toml"):
+        (root / name).symlink_to(project.root / name)
+    (root / "build").mkdir()
+    (root / "build" / "paradiplomacy.nq").write_bytes(dataset.serialize(format="nquads", encoding="utf-8"))
+    union(dataset, f"{GRAPH}ontology/").serialize(root / "build" / "ontology.ttl", format="turtle")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("PDKG_SEEDS", str(project.seeds_dir))
+    yield Project(root)
+    patch.undo()
+
+
+@pytest.fixture(scope="module")
+def report(built):
     from paradiplomacy.ingest.evaluate import evaluate
 
-    return evaluate(project)
+    return evaluate(built)
 
 
 def test_every_candidate_quote_is_a_span_of_its_seed(report):
