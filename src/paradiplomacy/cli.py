@@ -294,7 +294,6 @@ def query(
             raise _fail(f"--param expects name=value, got {item!r}")
         values[name.strip()] = value.strip()
     from .labels import LabelIndex, curie
-    from .remote import EndpointError
 
     try:
         stored = find(project, query_id)
@@ -313,7 +312,7 @@ def query(
             labels = LabelIndex.from_runner(runner)
             values = labels.resolve_values(stored, values)
             result = labels.labelled(runner.run(stored, values), lang)
-    except (QueryError, ProjectError, EndpointError) as err:
+    except ProjectError as err:  # QueryError and EndpointError among them
         raise _fail(str(err))
     bound = {name: values.get(name, p.default) for name, p in stored.parameters.items()}
     bound = {name: str(expand_iri(v)) if stored.parameters[name].kind == "iri" and v == stored.parameters[name].default else v for name, v in bound.items()}

@@ -18,6 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from .ingest.normalise import fold
 from .namespaces import BASE, PREFIXES
 from .queries import QueryError, Result, StoredQuery, expand_iri
 
@@ -30,15 +31,15 @@ SELECT ?entity ?property ?label ?lang WHERE {
   BIND (LANG(?label) AS ?lang)
 }"""
 
-_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا"})
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
-_DROP = re.compile(r"[\u064b-\u065f\u0670\u0640\u200c\u200d\u200e\u200f\s\-_'’‘.,،()«»\"]+")
+# what the names differ in beyond the ingest tool's character folding (one home for that:
+# ingest/normalise.py): alef with madda, spaces, hyphens, quotes and brackets
+_ALEF = str.maketrans({"آ": "ا"})
+_DROP = re.compile(r"[\s\-_'’‘.,،()«»\"]+")
 
 
 def normalise(text: str) -> str:
     """The key a name is matched by (never shown): see the module's docstring."""
-    text = unicodedata.normalize("NFKC", text).translate(_FOLD).translate(_DIGITS).casefold()
-    return _DROP.sub("", text)
+    return _DROP.sub("", fold(unicodedata.normalize("NFKC", text)).translate(_ALEF))
 
 
 @dataclass
