@@ -63,7 +63,7 @@ class Clock:
 
 
 def synthetic_file(project: Project, scale: int, seed: int) -> Path:
-    from paradiplomacy import synthetic
+    from paradiplomacy.bench import synthetic
 
     # the cache key names the generator's own text, so a changed generator never reuses a stale graph
     version = hashlib.sha1(Path(synthetic.__file__).read_bytes()).hexdigest()[:8]

@@ -16,7 +16,6 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
-from paradiplomacy import __version__
 from paradiplomacy.ingest.candidates import TABLE_COLUMNS, Candidate, to_csv
 from paradiplomacy.ingest.dates import parse_publication_date
 from paradiplomacy.ingest.events import find_events
@@ -27,7 +26,7 @@ from paradiplomacy.ingest.people import find_people
 from paradiplomacy.ingest.relations import find_relations
 from paradiplomacy.ingest.text import Document
 from paradiplomacy.namespaces import BIBO, INSTANCE, PD, PROV, bind_prefixes
-from paradiplomacy.project import ProjectError
+from paradiplomacy.project import ProjectError, package_version
 
 RULES = ("relation-sentence", "relation-table-row", "event-box", "event-box-purpose", "event-sentence",
          "membership-table-row", "membership-table-list", "membership-sentence",
@@ -204,8 +203,8 @@ def run_turtle(meta: Meta, file_name: str) -> str:
     g = bind_prefixes(Graph())
     run = INSTANCE["fact"][f"ingest-run-{meta.doc_id}"]
     g.add((run, RDF.type, PROV.Activity))
-    g.add((run, RDFS.label, Literal(f"pdkg ingest {__version__} on {file_name}", lang="en")))
-    g.add((run, RDFS.label, Literal(f"استخراج خودکار pdkg ingest {__version__} از {file_name}", lang="fa")))
+    g.add((run, RDFS.label, Literal(f"pdkg ingest {package_version()} on {file_name}", lang="en")))
+    g.add((run, RDFS.label, Literal(f"استخراج خودکار pdkg ingest {package_version()} از {file_name}", lang="fa")))
     g.add((run, PROV.used, INSTANCE["doc"][meta.doc_id]))
-    g.add((run, RDFS.comment, Literal(f"tool: paradiplomacy {__version__}; rules: {', '.join(RULES)}", lang="en")))
+    g.add((run, RDFS.comment, Literal(f"tool: paradiplomacy {package_version()}; rules: {', '.join(RULES)}", lang="en")))
     return g.serialize(format="longturtle")

@@ -8,11 +8,10 @@ from http.client import HTTPException
 from SPARQLWrapper import JSON, SELECT, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-from paradiplomacy import __version__
-from paradiplomacy.project import ProjectError
+from paradiplomacy.project import ProjectError, package_version
 from paradiplomacy.query.catalogue import Result, StoredQuery, with_values
 
-USER_AGENT = f"pdkg/{__version__} (Paradiplomacy Knowledge Graph; +https://w3id.org/paradiplomacy/)"
+USER_AGENT = f"pdkg/{package_version()} (Paradiplomacy Knowledge Graph; +https://w3id.org/paradiplomacy/)"
 
 
 class EndpointError(ProjectError):

@@ -40,7 +40,7 @@ from http.client import HTTPMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from paradiplomacy import __version__
+from paradiplomacy.project import ProjectError, package_version
 from paradiplomacy.publish.conneg import ENTITY_OFFERS, MEDIA_TYPES, ONTOLOGY_OFFERS, negotiate, prefers_persian
 from paradiplomacy.query.guard import Limits, QueryRefused, check_shape
 from paradiplomacy.serve.pool import QueryBusy, QueryCrashed, QueryFailed, QueryPool, QuerySyntaxError, QueryTimeout, is_update
@@ -74,11 +74,11 @@ _HEADER_NAMES = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+(\s*,\s*[!#$%&'*+.^_`|~0
 _VERSION = re.compile(r"HTTP/(\d)\.(\d)")
 
 
-class SiteMissing(Exception):
+class SiteMissing(ProjectError):
     """The site has not been built; the message says what to run."""
 
 
-class BadRequest(Exception):
+class BadRequest(ProjectError):
     """A request the server answers with ``status`` and ``message`` and then closes."""
 
     def __init__(self, status: int, message: str) -> None:
@@ -165,7 +165,7 @@ def make_server(site: Path, host: str = "127.0.0.1", port: int = 8000, timeout: 
 
 class Handler(BaseHTTPRequestHandler):
     server: Server
-    server_version = f"pdkg/{__version__}"
+    server_version = f"pdkg/{package_version()}"
     protocol_version = "HTTP/1.1"
     default_request_version = "HTTP/1.0"  # so that an answer to a garbled request has a status line
     disable_nagle_algorithm = True
