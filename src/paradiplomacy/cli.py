@@ -13,13 +13,28 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer.core import TyperGroup
 
-from paradiplomacy.check.reasoner import ReasonerUnavailable
 from paradiplomacy.project import Project, ProjectError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Build, check and query the Paradiplomacy Knowledge Graph.")
-
 OK, FAILED, ERROR = 0, 1, 2
+
+
+class Commands(TyperGroup):
+    """The one handler of project errors: whatever command raises one (every exception of the
+    package is a ProjectError), it is one line on stderr and exit 2. Here, around the commands
+    rather than in `run`, so that it holds for `pdkg` and for typer's CliRunner alike."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ProjectError as err:
+            typer.echo(f"pdkg: {err}", err=True)
+            raise typer.Exit(ERROR) from err
+
+
+app = typer.Typer(cls=Commands, add_completion=False, no_args_is_help=True, help="Build, check and query the Paradiplomacy Knowledge Graph.")
+
 
 def _engine(value: str) -> str:
     from paradiplomacy.formats import ENGINES
@@ -43,9 +58,9 @@ def _fail(message: str, code: int = ERROR) -> typer.Exit:
 
 def _version(value: bool) -> None:
     if value:
-        from paradiplomacy import __version__
+        from paradiplomacy.project import package_version
 
-        typer.echo(f"pdkg {__version__}")
+        typer.echo(f"pdkg {package_version()}")
         raise typer.Exit(OK)
 
 
@@ -57,14 +72,11 @@ def main(
 
 
 def run() -> None:
-    """The `pdkg` entry point: a project error anywhere is one line and exit 2; Ctrl-C is one
-    line and exit 130 (raised as SystemExit, which click passes through, so cleanups run)."""
+    """The `pdkg` entry point: a project error anywhere is one line and exit 2 (`Commands`);
+    Ctrl-C is one line and exit 130 (raised as SystemExit, which click passes through, so
+    cleanups run)."""
     signal.signal(signal.SIGINT, _interrupted)
-    try:
-        app()
-    except (ProjectError, ReasonerUnavailable) as err:
-        typer.echo(f"pdkg: {err}", err=True)
-        sys.exit(ERROR)
+    app()
 
 
 def _interrupted(signum, frame) -> None:
@@ -80,10 +92,7 @@ def validate(
     """Check OWL consistency (HermiT), SHACL shapes and the QC queries; exit 1 on a violation."""
     from paradiplomacy.build import check
 
-    try:
-        outcome = check(_project(), engine=engine)
-    except (ProjectError, ReasonerUnavailable) as err:
-        raise _fail(str(err))
+    outcome = check(_project(), engine=engine)
     typer.echo(outcome.render())
     if report and outcome.shacl is not None:
         report.write_text(outcome.shacl.graph.serialize(format="longturtle"), encoding="utf-8")
@@ -100,12 +109,9 @@ def build(engine: Engine = "fast") -> None:
     from paradiplomacy.rdf.load import load_dataset
 
     project = _project()
-    try:
-        dataset = load_dataset(project)
-        runner = Runner(dataset, engine)
-        outcome = check(project, dataset, runner=runner)
-    except (ProjectError, ReasonerUnavailable) as err:
-        raise _fail(str(err))
+    dataset = load_dataset(project)
+    runner = Runner(dataset, engine)
+    outcome = check(project, dataset, runner=runner)
     typer.echo(outcome.render())
     if not outcome.ok:
         raise _fail("the graph is not valid; nothing was published (see the report above)", FAILED)
@@ -141,13 +147,10 @@ def _publish(project: Project, dataset, answers=None, site_url: str | None = Non
     """Write the linked-data site (build/site/, or ``out``); an error (e.g. no web/node_modules) exits 2."""
     import time
 
-    from paradiplomacy.publish.site import PublishError, publish, site_dir
+    from paradiplomacy.publish.site import publish, site_dir
 
     started = time.monotonic()
-    try:
-        files = publish(project, dataset, answers, out=out, site_url=site_url, runner=runner, contact=contact)
-    except PublishError as err:
-        raise _fail(str(err))
+    files = publish(project, dataset, answers, out=out, site_url=site_url, runner=runner, contact=contact)
     typer.echo(f"published {len(files)} files to {project.relative(out or site_dir(project))}/ in {time.monotonic() - started:.1f} s")
 
 
@@ -163,13 +166,10 @@ def publish(
     from paradiplomacy.rdf.load import load_dataset
 
     project = _project()
-    try:
-        if contact:
-            contact_term(contact)  # refused before the checks, not after them
-        dataset = load_dataset(project)
-        outcome = check(project, dataset, engine=engine)
-    except (ProjectError, ReasonerUnavailable) as err:
-        raise _fail(str(err))
+    if contact:
+        contact_term(contact)  # refused before the checks, not after them
+    dataset = load_dataset(project)
+    outcome = check(project, dataset, engine=engine)
     if not outcome.ok:
         typer.echo(outcome.render())
         raise _fail("the graph is not valid; nothing was published (see the report above)", FAILED)
@@ -190,7 +190,6 @@ def serve(
     """Serve build/site/ read-only: SPARQL endpoint at /sparql, content negotiation on /id/… and /ontology."""
     from paradiplomacy.publish.site import site_dir
     from paradiplomacy.serve.pool import QueryFailed
-    from paradiplomacy.serve.server import SiteMissing
     from paradiplomacy.serve.server import serve as run_server
 
     if timeout <= 0 or limit < 1 or workers < 1 or max_mib < 1 or memory < 0 or 0 < memory < 256:
@@ -199,8 +198,6 @@ def serve(
     try:
         run_server(site_dir(project), host, port, timeout, limit, workers, announce=lambda m: typer.echo(m, err=True),
                    max_bytes=max_mib << 20, memory=memory << 20, services=frozenset(allow_service or ()))
-    except SiteMissing as err:
-        raise _fail(str(err))
     except QueryFailed as err:
         raise _fail(f"cannot start the SPARQL workers: {err}")
     except OSError as err:
@@ -215,10 +212,7 @@ def crosswalk_query_command() -> None:
     from paradiplomacy.rdf.load import load_dataset, union
 
     project = _project()
-    try:
-        data = union(load_dataset(project), DATA_GRAPHS)
-    except ProjectError as err:
-        raise _fail(str(err))
+    data = union(load_dataset(project), DATA_GRAPHS)
     typer.echo(crosswalk_query(data), nl=False)
 
 
@@ -231,12 +225,9 @@ def fmt(
     from paradiplomacy.rdf.fmt import format_files, format_source
 
     project = _project()
-    try:
-        schema = [p for p in project.turtle_sources() if p not in set(project.data_files())]
-        results = format_files(((p, project.relative(p)) for p in schema), write=not check)
-        results += [format_source(p, project.relative(p), write=not check) for p in [*project.data_files(), *project.data_tables()]]
-    except ProjectError as err:
-        raise _fail(str(err))
+    schema = [p for p in project.turtle_sources() if p not in set(project.data_files())]
+    results = format_files(((p, project.relative(p)) for p in schema), write=not check)
+    results += [format_source(p, project.relative(p), write=not check) for p in [*project.data_files(), *project.data_tables()]]
     changed = [r for r in results if r.changed]
     for r in changed:
         typer.echo(("would reformat " if check else "reformatted ") + project.relative(r.path))
@@ -267,7 +258,7 @@ def query(
         typer.echo(ctx.get_help())
         raise typer.Exit(OK)
     from paradiplomacy.build import Runner
-    from paradiplomacy.query.catalogue import QueryError, catalogue, expand_iri, find
+    from paradiplomacy.query.catalogue import catalogue, expand_iri, find
     from paradiplomacy.rdf.load import load_dataset
 
     project = _project()
@@ -282,10 +273,7 @@ def query(
                 typer.echo(f"\t  --param {p.name}=…  ({p.kind}, default {p.default}) {p.doc}")
         raise typer.Exit(OK)
     if help_:
-        try:
-            stored = find(project, query_id)
-        except QueryError as err:
-            raise _fail(str(err))
+        stored = find(project, query_id)
         typer.echo(_describe(stored, lang))
         raise typer.Exit(OK)
     values = {}
@@ -296,25 +284,22 @@ def query(
         values[name.strip()] = value.strip()
     from paradiplomacy.query.labels import LabelIndex, curie
 
-    try:
-        stored = find(project, query_id)
-        stored.bindings()  # a malformed default is the query's fault, reported before loading
-        unknown = sorted(set(values) - set(stored.parameters))
-        if unknown:
-            stored.bindings(values)  # refuses unknown parameters, naming the known ones
-        if endpoint:
-            from paradiplomacy.query.remote import run_remote
+    stored = find(project, query_id)
+    stored.bindings()  # a malformed default is the query's fault, reported before loading
+    unknown = sorted(set(values) - set(stored.parameters))
+    if unknown:
+        stored.bindings(values)  # refuses unknown parameters, naming the known ones
+    if endpoint:
+        from paradiplomacy.query.remote import run_remote
 
-            labels = None
-            result = run_remote(endpoint, stored, values, timeout)
-        else:
-            dump = project.fresh_dump() if engine == "fast" else None
-            runner = Runner.from_dump(dump) if dump else Runner(load_dataset(project), engine)
-            labels = LabelIndex.from_runner(runner)
-            values = labels.resolve_values(stored, values)
-            result = labels.labelled(runner.run(stored, values), lang)
-    except ProjectError as err:  # QueryError and EndpointError among them
-        raise _fail(str(err))
+        labels = None
+        result = run_remote(endpoint, stored, values, timeout)
+    else:
+        dump = project.fresh_dump() if engine == "fast" else None
+        runner = Runner.from_dump(dump) if dump else Runner(load_dataset(project), engine)
+        labels = LabelIndex.from_runner(runner)
+        values = labels.resolve_values(stored, values)
+        result = labels.labelled(runner.run(stored, values), lang)
     bound = {name: values.get(name, p.default) for name, p in stored.parameters.items()}
     bound = {name: str(expand_iri(v)) if stored.parameters[name].kind == "iri" and v == stored.parameters[name].default else v for name, v in bound.items()}
     if bound:  # say what the answer was computed for, on stderr so that csv/json stay data
@@ -323,10 +308,7 @@ def query(
     if chart is not None:
         from paradiplomacy.analysis import plot_result
 
-        try:
-            plot_result(result, chart, stored.header.get("title." + lang, stored.title))
-        except ProjectError as err:
-            raise _fail(str(err))
+        plot_result(result, chart, stored.header.get("title." + lang, stored.title))
         typer.echo(f"wrote {chart}", err=True)
     if fmt_ == "csv":
         sys.stdout.write(("\ufeff" if bom else "") + result.to_csv())
@@ -379,28 +361,25 @@ def answers(
     from paradiplomacy.rdf.load import load_dataset
 
     project = _project()
-    try:
-        queries = [find(project, q) for q in query_ids] if query_ids else [q for q in catalogue(project).values() if q.kind == "cq"]
-        if update and not query_ids:
-            raise ProjectError("--update rewrites expected answers: name the queries whose diff you reviewed (e.g. pdkg answers --update 003)")
-        dump = project.fresh_dump() if engine == "fast" else None
-        runner = Runner.from_dump(dump) if dump else Runner(load_dataset(project), engine)
-        differing = 0
-        for query in queries:
-            result = runner.run(query)
-            if update:
-                changed = write_expected(query, result)
-                typer.echo(f"{query.id}: {'rewrote' if changed else 'unchanged'} {project.relative(query.expected_path)}")
-                continue
-            expected = read_expected(query)
-            if same_rows(result, expected):
-                typer.echo(f"{query.id}: matches ({len(result.rows)} row(s))")
-            else:
-                differing += 1
-                typer.echo(f"{query.id}: DIFFERS from {project.relative(query.expected_path)} (- expected, + answered)")
-                typer.echo("\n".join(row_diff(expected, result)))
-    except ProjectError as err:
-        raise _fail(str(err))
+    queries = [find(project, q) for q in query_ids] if query_ids else [q for q in catalogue(project).values() if q.kind == "cq"]
+    if update and not query_ids:
+        raise ProjectError("--update rewrites expected answers: name the queries whose diff you reviewed (e.g. pdkg answers --update 003)")
+    dump = project.fresh_dump() if engine == "fast" else None
+    runner = Runner.from_dump(dump) if dump else Runner(load_dataset(project), engine)
+    differing = 0
+    for query in queries:
+        result = runner.run(query)
+        if update:
+            changed = write_expected(query, result)
+            typer.echo(f"{query.id}: {'rewrote' if changed else 'unchanged'} {project.relative(query.expected_path)}")
+            continue
+        expected = read_expected(query)
+        if same_rows(result, expected):
+            typer.echo(f"{query.id}: matches ({len(result.rows)} row(s))")
+        else:
+            differing += 1
+            typer.echo(f"{query.id}: DIFFERS from {project.relative(query.expected_path)} (- expected, + answered)")
+            typer.echo("\n".join(row_diff(expected, result)))
     if differing:
         raise _fail(f"{differing} of {len(queries)} answer(s) differ; check them against the documents, then `pdkg answers --update ID`", FAILED)
 
@@ -445,13 +424,10 @@ def export(
     from paradiplomacy.analysis import open as open_graph
 
     project = _project()
-    try:
-        graph = open_graph(graph_path or project.built_dump)
-        written = write_export(graph, out or project.build_dir / "export", tuple(f.strip() for f in formats.split(",") if f.strip()), source)
-        if chart is not None:
-            written.append(graph.plot_timeline(chart, graph.relations(source)))
-    except ProjectError as err:
-        raise _fail(str(err))
+    graph = open_graph(graph_path or project.built_dump)
+    written = write_export(graph, out or project.build_dir / "export", tuple(f.strip() for f in formats.split(",") if f.strip()), source)
+    if chart is not None:
+        written.append(graph.plot_timeline(chart, graph.relations(source)))
     for path in written:
         typer.echo(f"wrote {project.relative(path)}")
 
@@ -472,22 +448,19 @@ def ingest(
     from paradiplomacy.ingest.pipeline import Meta
     from paradiplomacy.ingest.pipeline import ingest as run_ingest
 
-    try:
-        project = _project()
-        if evaluate:
-            from paradiplomacy.ingest.evaluate import evaluate as run_evaluation
-            from paradiplomacy.ingest.evaluate import table, write
+    project = _project()
+    if evaluate:
+        from paradiplomacy.ingest.evaluate import evaluate as run_evaluation
+        from paradiplomacy.ingest.evaluate import table, write
 
-            report = run_evaluation(project)
-            target = project.build_dir / "ingest" / "evaluation.json"
-            write(report, target)
-            typer.echo(table(report) + f"wrote {project.relative(target)}")
-            raise typer.Exit(OK)
-        if file is None:
-            raise _fail("give a FILE to ingest, or --evaluate")
-        result, folder = run_ingest(file, Meta(doc_id, title, outlet, url, published, kind), out or project.data_dir / "sources")
-    except ProjectError as err:
-        raise _fail(str(err))
+        report = run_evaluation(project)
+        target = project.build_dir / "ingest" / "evaluation.json"
+        write(report, target)
+        typer.echo(table(report) + f"wrote {project.relative(target)}")
+        raise typer.Exit(OK)
+    if file is None:
+        raise _fail("give a FILE to ingest, or --evaluate")
+    result, folder = run_ingest(file, Meta(doc_id, title, outlet, url, published, kind), out or project.data_dir / "sources")
     if not result.candidates:
         typer.echo(f"no new candidate in {file}: {result.rejected} already reviewed" if result.rejected else f"nothing found in {file}")
     for t, rows in sorted(result.tables.items()):
@@ -507,21 +480,18 @@ def review(
     """List pending candidates, or accept / reject them by key; accepted rows move into the source's tables."""
     from paradiplomacy.ingest.review import decide, pending
 
-    try:
-        if not accept and not reject:
-            for key, (t, row) in sorted(pending(folder).items(), key=lambda kv: (kv[1][0], int(kv[1][1]["start"]))):
-                typer.echo(f"{key}  {t:<11} {row.get('id') or row.get('slug') or row.get('label_fa')}  {row['confidence']}  «{row['quote'][:60]}»")
-            raise typer.Exit(OK)
-        edits = {}
-        for item in edit or []:
-            k, sep, v = item.partition("=")
-            if not sep:
-                raise ProjectError(f"--set {item!r}: expected column=value")
-            edits[k] = v
-        for key in accept or []:
-            typer.echo(f"accepted {key} into {decide(folder, key, 'accept', reviewer, edits=edits)}.csv")
-        for key in reject or []:
-            decide(folder, key, "reject", reviewer, reason)
-            typer.echo(f"rejected {key}")
-    except ProjectError as err:
-        raise _fail(str(err))
+    if not accept and not reject:
+        for key, (t, row) in sorted(pending(folder).items(), key=lambda kv: (kv[1][0], int(kv[1][1]["start"]))):
+            typer.echo(f"{key}  {t:<11} {row.get('id') or row.get('slug') or row.get('label_fa')}  {row['confidence']}  «{row['quote'][:60]}»")
+        raise typer.Exit(OK)
+    edits = {}
+    for item in edit or []:
+        k, sep, v = item.partition("=")
+        if not sep:
+            raise ProjectError(f"--set {item!r}: expected column=value")
+        edits[k] = v
+    for key in accept or []:
+        typer.echo(f"accepted {key} into {decide(folder, key, 'accept', reviewer, edits=edits)}.csv")
+    for key in reject or []:
+        decide(folder, key, "reject", reviewer, reason)
+        typer.echo(f"rejected {key}")
