@@ -16,11 +16,9 @@ PACKAGE = "paradiplomacy"
 SRC = Path(__file__).resolve().parents[1] / "src"
 ROOT = SRC / PACKAGE
 
-#: room (first name under the package) -> rank. Rooms of one rank are peers: neither imports the other.
+#: room -> rank. Rooms of one rank are peers: neither imports the other.
 LAYERS: dict[str, int] = {
-    "namespaces": 0,
-    "project": 0,
-    "formats": 0,
+    "base": 0,  # namespaces, project, formats: one room
     "rdf": 1,
     "ingest": 2,
     "query": 3,
@@ -36,6 +34,9 @@ LAYERS: dict[str, int] = {
 }
 
 
+BASE = ("namespaces", "project", "formats")  # the modules of the lowest room, beside the sub-packages
+
+
 def module_name(path: Path) -> str:
     parts = list(path.relative_to(SRC).with_suffix("").parts)
     if parts[-1] == "__init__":
@@ -49,7 +50,8 @@ MODULES = {module_name(p): p for p in sorted(ROOT.rglob("*.py"))}
 def room(module: str) -> str:
     """The room of a module of the package: its first name under the package ('__init__' for the package)."""
     parts = module.split(".")
-    return parts[1] if len(parts) > 1 else "__init__"
+    first = parts[1] if len(parts) > 1 else "__init__"
+    return "base" if first in BASE else first
 
 
 class Import(NamedTuple):

@@ -42,6 +42,8 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 VANN = Namespace("http://purl.org/vocab/vann/")
 GN = Namespace("https://sws.geonames.org/")
 WD = Namespace("http://www.wikidata.org/entity/")  # Wikidata items, only from the dated crosswalk (crosswalk.py)
+#: W3C's format IRIs (https://www.w3.org/ns/formats/), the dcterms:format of each dump (formats.py)
+W3C_FORMATS = "http://www.w3.org/ns/formats/"
 #: the project's developers, as ontology/paradiplomacy.ttl names them (creator and publisher)
 AGENT = URIRef(BASE + "void#developers")
 
@@ -115,7 +117,7 @@ def graph_location(graph: str) -> str:
 #: of PREFIXES so that the hand-edited sources keep their prefix block
 PUBLICATION_PREFIXES: dict[str, str] = {
     "dcat": "http://www.w3.org/ns/dcat#",
-    "formats": "http://www.w3.org/ns/formats/",
+    "formats": W3C_FORMATS,
     "vcard": "http://www.w3.org/2006/vcard/ns#",
     "void": "http://rdfs.org/ns/void#",
 }

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from paradiplomacy.formats import RDF_FORMATS, rdf_formats
+
 
 @dataclass(frozen=True)
 class Offer:
@@ -20,16 +22,13 @@ class Offer:
 ENTITY_OFFERS = (
     Offer("text/html", ".html"),
     Offer("application/xhtml+xml", ".html"),
-    Offer("text/turtle", ".ttl"),
-    Offer("application/ld+json", ".jsonld"),
-    Offer("application/n-triples", ".nt"),
+    *(Offer(f.media_type, f.suffix) for f in rdf_formats("ttl", "jsonld", "nt")),
 )
-ONTOLOGY_OFFERS = (*ENTITY_OFFERS, Offer("application/rdf+xml", ".rdf"))
+ONTOLOGY_OFFERS = (*ENTITY_OFFERS, *(Offer(f.media_type, f.suffix) for f in rdf_formats("rdf")))
 
 MEDIA_TYPES = {
-    ".html": "text/html; charset=utf-8", ".ttl": "text/turtle; charset=utf-8", ".jsonld": "application/ld+json",
-    ".nt": "application/n-triples", ".rdf": "application/rdf+xml", ".nq": "application/n-quads",
-    ".trig": "application/trig", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
+    **{f.suffix: f.content_type for f in RDF_FORMATS},
+    ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
     ".json": "application/json", ".geojson": "application/geo+json", ".png": "image/png", ".svg": "image/svg+xml",
     ".md": "text/markdown; charset=utf-8", ".txt": "text/plain; charset=utf-8", ".map": "application/json",
 }

@@ -19,6 +19,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
 
+from paradiplomacy.formats import rdf_formats
 from paradiplomacy.namespaces import GEO, INSTANCE, ORG, PD, SCHEMA
 from paradiplomacy.publish.sitegraph import SiteGraph, entity_path, graph_document
 from paradiplomacy.rdf.serialize import compact, sort_key
@@ -110,7 +111,7 @@ KIND_NAMES = {
     "mem": ("Memberships and offices", "عضویت‌ها و مناصب"), "person": ("People", "اشخاص"),
     "rel": ("Sister-city agreements and MoUs", "خواهرخواندگی‌ها و تفاهم‌نامه‌ها"),
 }
-RDF_FORMATS = ((".ttl", "Turtle", "text/turtle"), (".jsonld", "JSON-LD", "application/ld+json"), (".nt", "N-Triples", "application/n-triples"))
+RDF_FORMATS = tuple((f.suffix, f.label, f.media_type) for f in rdf_formats("ttl", "jsonld", "nt"))  # an entity's documents
 
 Writer = Callable[[str, str], Path]  # (site-relative path, text) -> written file
 
@@ -269,7 +270,7 @@ class Pages:
             if rows:
                 sections.append(dict(title=UI[lang][key], rows=rows))
         return self.render("ontology.html", path, lang, UI[lang]["ontology"], sections=sections,
-                           alternates=[dict(type="text/turtle", href="ontology.ttl"), dict(type="application/rdf+xml", href="ontology.rdf")])
+                           alternates=[dict(type=f.media_type, href="ontology" + f.suffix) for f in rdf_formats("ttl", "rdf")])
 
     def term_row(self, g: Graph, term: URIRef, path: str, lang: str) -> dict:
         def labels(predicate, language):
