@@ -48,7 +48,7 @@ def test_every_relation_carries_both_labels_of_both_parties(kg):
 def test_relations_by_region_are_table_2s_totals(kg):
     regions = kg.by_region(kg.relations(source=PAPER))
     # Table 2's printed totals per region, which Table 1 reproduces
-    assert dict(zip(regions["region_en"], regions["relations"])) == {
+    assert dict(zip(regions["region_en"], regions["relations"], strict=True)) == {
         "Middle East and West Asia": 20,
         "Central Asia and the Caucasus": 11,
         "East Asia": 10,

@@ -21,7 +21,8 @@ def copy(project, tmp_path, monkeypatch):
 
 
 def test_validate_names_file_and_line_of_a_broken_file(copy):
-    (copy / "data" / "sources" / "004-dehshiri-khorrami-1397" / "zz-broken.ttl").write_text(PREFIX_BLOCK + '\nrel:x a pd:SisterCityAgreement ;\n    rdfs:label "x\n')
+    (copy / "data" / "sources" / "004-dehshiri-khorrami-1397" / "zz-broken.ttl").write_text(
+        PREFIX_BLOCK + '\nrel:x a pd:SisterCityAgreement ;\n    rdfs:label "x\n')
     result = CliRunner().invoke(app, ["validate"])
     assert result.exit_code == 2
     assert "data/sources/004-dehshiri-khorrami-1397/zz-broken.ttl:" in result.output and "Turtle syntax error" in result.output

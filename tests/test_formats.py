@@ -36,7 +36,8 @@ def test_the_rdflib_name_reads_back_what_it_wrote(name):
     fmt = rdf_format(name)
     data = Dataset()
     g = data.graph(URIRef("https://w3id.org/paradiplomacy/graph/reference"))
-    g.add((URIRef("https://w3id.org/paradiplomacy/id/city/tehran"), URIRef("http://www.w3.org/2000/01/rdf-schema#label"), Literal("تهران", lang="fa")))
+    g.add((URIRef("https://w3id.org/paradiplomacy/id/city/tehran"), URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
+           Literal("تهران", lang="fa")))
     quads = fmt.name in ("trig", "nq")
     text = (data if quads else g).serialize(format=fmt.rdflib)
     back = Dataset() if quads else Graph()

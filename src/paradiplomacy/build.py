@@ -169,7 +169,9 @@ def md_text(text: str) -> str:
 
 
 def render_answers(answers: list[Answer], runner: Runner | None = None) -> str:
-    out = ["# Answers of the stored queries", "", "Every competency question, its current answer on the built graph, whether it equals the answer written by hand from the documents, and the passages each row rests on.", ""]
+    out = ["# Answers of the stored queries", "",
+           "Every competency question, its current answer on the built graph, whether it equals the answer written by hand from the documents, "
+           "and the passages each row rests on.", ""]
     for a in answers:
         h = a.query.header
         status = "matches the expected answer" if a.matches else "DIFFERS from the expected answer" if a.expected else "no expected answer"

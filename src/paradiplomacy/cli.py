@@ -44,7 +44,9 @@ def _engine(value: str) -> str:
     return value
 
 
-Engine = Annotated[str, typer.Option("--engine", callback=_engine, help="fast: Oxigraph (queries and SHACL compiled to SPARQL); reference: rdflib SPARQL + pySHACL.")]
+Engine = Annotated[str,
+                   typer.Option("--engine", callback=_engine,
+                                help="fast: Oxigraph (queries and SHACL compiled to SPARQL); reference: rdflib SPARQL + pySHACL.")]
 
 
 def _project() -> Project:
@@ -134,7 +136,7 @@ def build(engine: Engine = "fast") -> None:
         _publish(project, canonical, answers, runner=runner, out=staging / "site")
     except ProjectError as err:
         keep_failed(project, staging)
-        raise _fail(f"{err}; build/ was left as it was")
+        raise _fail(f"{err}; build/ was left as it was") from err
     except typer.Exit:  # _publish has said what went wrong
         keep_failed(project, staging)
         raise
@@ -156,8 +158,12 @@ def _publish(project: Project, dataset, answers=None, site_url: str | None = Non
 
 @app.command()
 def publish(
-    site_url: Annotated[str | None, typer.Option("--site-url", help="Where the site is hosted, for the persistent-IRI redirect rules (w3id.htaccess).")] = None,
-    contact: Annotated[str | None, typer.Option("--contact", help="The publisher's contact for the DCAT contact point: a mailto: address or an http(s) URL (none is invented when absent).")] = None,
+    site_url: Annotated[str | None,
+                        typer.Option("--site-url", help="Where the site is hosted, for the persistent-IRI redirect rules (w3id.htaccess).")] = None,
+    contact: Annotated[str | None,
+                       typer.Option("--contact",
+                                    help="The publisher's contact for the DCAT contact point: a mailto: address or an http(s) URL "
+                                         "(none is invented when absent).")] = None,
     engine: Engine = "fast",
 ) -> None:
     """Check the graph, then write the linked-data site to build/site/ (dumps, VoID, pages, map, query UI)."""
@@ -185,7 +191,9 @@ def serve(
     workers: Annotated[int, typer.Option("--workers", help="Query worker processes (queries run side by side).")] = 2,
     max_mib: Annotated[int, typer.Option("--max-mib", help="Most MiB of term text one SPARQL answer holds.")] = 64,
     memory: Annotated[int, typer.Option("--memory", help="MiB of address space per query worker (0: no cap); a query needing more gets 500.")] = 2048,
-    allow_service: Annotated[list[str] | None, typer.Option("--allow-service", help="A SERVICE endpoint IRI queries may call (repeat for more); none by default.")] = None,
+    allow_service: Annotated[list[str] | None,
+                             typer.Option("--allow-service",
+                                          help="A SERVICE endpoint IRI queries may call (repeat for more); none by default.")] = None,
 ) -> None:
     """Serve build/site/ read-only: SPARQL endpoint at /sparql, content negotiation on /id/… and /ontology."""
     from paradiplomacy.publish.site import site_dir
@@ -199,9 +207,9 @@ def serve(
         run_server(site_dir(project), host, port, timeout, limit, workers, announce=lambda m: typer.echo(m, err=True),
                    max_bytes=max_mib << 20, memory=memory << 20, services=frozenset(allow_service or ()))
     except QueryFailed as err:
-        raise _fail(f"cannot start the SPARQL workers: {err}")
+        raise _fail(f"cannot start the SPARQL workers: {err}") from err
     except OSError as err:
-        raise _fail(f"cannot listen on {host}:{port}: {err.strerror or err} (is another server using the port? try --port)")
+        raise _fail(f"cannot listen on {host}:{port}: {err.strerror or err} (is another server using the port? try --port)") from err
 
 
 @app.command("crosswalk-query")
@@ -247,7 +255,9 @@ def query(
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for a remote endpoint.")] = 30,
     bom: Annotated[bool, typer.Option("--bom", help="Start CSV with a byte-order mark, so spreadsheet programs read Persian as UTF-8.")] = False,
     engine: Engine = "fast",
-    chart: Annotated[Path | None, typer.Option("--chart", help="Also draw the answer as a bar chart (SVG) here: its numeric columns by its first label column.")] = None,
+    chart: Annotated[Path | None,
+                     typer.Option("--chart",
+                                  help="Also draw the answer as a bar chart (SVG) here: its numeric columns by its first label column.")] = None,
     help_: Annotated[bool, typer.Option("--help", "-h", help="Show this help, or with a query id the query's question and parameters.")] = False,
 ) -> None:
     """Run a stored query on the embedded store, or on a SPARQL endpoint with --endpoint.
@@ -301,9 +311,11 @@ def query(
         values = labels.resolve_values(stored, values)
         result = labels.labelled(runner.run(stored, values), lang)
     bound = {name: values.get(name, p.default) for name, p in stored.parameters.items()}
-    bound = {name: str(expand_iri(v)) if stored.parameters[name].kind == "iri" and v == stored.parameters[name].default else v for name, v in bound.items()}
+    bound = {name: str(expand_iri(v)) if stored.parameters[name].kind == "iri" and v == stored.parameters[name].default else v
+             for name, v in bound.items()}
     if bound:  # say what the answer was computed for, on stderr so that csv/json stay data
-        shown = ", ".join(f"{n} = {curie(v) if labels and v in labels.labels else v}" + (f" ({labels.label(v, lang)})" if labels and labels.label(v, lang) else "") for n, v in bound.items())
+        shown = ", ".join(f"{n} = {curie(v) if labels and v in labels.labels else v}"
+                          + (f" ({labels.label(v, lang)})" if labels and labels.label(v, lang) else "") for n, v in bound.items())
         typer.echo(f"{stored.id} with {shown}", err=True)
     if chart is not None:
         from paradiplomacy.analysis import plot_result
@@ -313,7 +325,7 @@ def query(
     if fmt_ == "csv":
         sys.stdout.write(("\ufeff" if bom else "") + result.to_csv())
     elif fmt_ == "json":
-        typer.echo(json.dumps([dict(zip(result.variables, row)) for row in result.rows], ensure_ascii=False, indent=2))
+        typer.echo(json.dumps([dict(zip(result.variables, row, strict=True)) for row in result.rows], ensure_ascii=False, indent=2))
     else:
         typer.echo(_table(result))  # a pipe table: plain text and Markdown alike
 
@@ -342,7 +354,7 @@ def _table(result) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(len(result.variables))]
     lines = []
     for n, row in enumerate(rows):
-        lines.append("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths)) + " |")
+        lines.append("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |")
         if n == 0:
             lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     return "\n".join(lines)
@@ -351,7 +363,10 @@ def _table(result) -> str:
 @app.command()
 def answers(
     query_ids: Annotated[list[str] | None, typer.Argument(help="Query ids (default: every competency query).")] = None,
-    update: Annotated[bool, typer.Option("--update", help="Rewrite the expected files of these queries from the graph's answers (after reviewing the diff against the documents).")] = False,
+    update: Annotated[bool,
+                      typer.Option("--update",
+                                   help="Rewrite the expected files of these queries from the graph's answers "
+                                        "(after reviewing the diff against the documents).")] = False,
     engine: Engine = "fast",
 ) -> None:
     """Compare the stored queries' answers with their expected answers and show a row diff; exit 1 on a difference."""
@@ -398,7 +413,7 @@ def bench(
     try:
         sizes = [int(float(s)) for s in scales.split(",") if s.strip()]
     except ValueError:
-        raise _fail(f"--scales expects comma-separated numbers of triples, got {scales!r}")
+        raise _fail(f"--scales expects comma-separated numbers of triples, got {scales!r}") from None
     if not sizes or min(sizes) < 1000:
         raise _fail(f"--scales needs sizes of at least 1000 triples, got {scales!r}")
     project = _project()
@@ -415,7 +430,8 @@ def bench(
 def export(
     out: Annotated[Path | None, typer.Option("--out", help="Folder to write (default build/export).")] = None,
     formats: Annotated[str, typer.Option("--format", help="Comma-separated: csv, parquet, graphml, gexf.")] = "csv,parquet,graphml,gexf",
-    source: Annotated[str | None, typer.Option("--source", help="Only facts with evidence in this document (e.g. 004-dehshiri-khorrami-1397).")] = None,
+    source: Annotated[str | None,
+                      typer.Option("--source", help="Only facts with evidence in this document (e.g. 004-dehshiri-khorrami-1397).")] = None,
     chart: Annotated[Path | None, typer.Option("--chart", help="Also draw the relations per year as an SVG here.")] = None,
     graph_path: Annotated[Path | None, typer.Option("--graph", help="The N-Quads dump to read (default build/paradiplomacy.nq).")] = None,
 ) -> None:

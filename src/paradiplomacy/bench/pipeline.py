@@ -162,7 +162,8 @@ def measure(project: Project, scale: int, pipeline: str, seed: int, timeout: flo
     synthetic = synthetic_file(project, scale, seed)
     cmd = [sys.executable, "-m", "paradiplomacy.bench.pipeline", str(scale), pipeline, str(synthetic)]
     try:
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=project.root, env=os.environ | {"PDKG_ROOT": str(project.root)})
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=project.root,
+                              env=os.environ | {"PDKG_ROOT": str(project.root)})
     except subprocess.TimeoutExpired:
         return Run(scale, pipeline, error=f"stopped after {timeout:.0f} s")
     if done.returncode != 0:

@@ -246,7 +246,8 @@ def evaluate(project: Project | None = None, gazetteer: Gazetteer | None = None,
     if paper:
         for what in ("memberships", "offices", "figures"):
             report["totals"][f"paper {what}"] = {k: paper[what][k] for k in ("gold", "candidates", "matched", "recall", "precision")}
-        report["totals"]["paper table 1 relations"] = {k: paper["relations_table"][k] for k in ("gold", "candidates", "matched", "recall", "precision")}
+        report["totals"]["paper table 1 relations"] = {k: paper["relations_table"][k]
+                                                       for k in ("gold", "candidates", "matched", "recall", "precision")}
     return report
 
 

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from paradiplomacy.ingest.candidates import Candidate, slug
 from paradiplomacy.ingest.gazetteer import Entity, Mention
@@ -86,7 +87,7 @@ def _table_lists(doc: Document) -> list[Candidate]:
             ms = doc.within(a, b)[0]
             cities = [c for m in ms if (c := _city(m)) is not None and c.iranian]
             # a list of cities and nothing else: names, «،», «و», footnote marks
-            rest = re.sub(r"[\s،,و^\d۰-۹{}]", "", "".join(doc.text[x.end : y.start] for x, y in zip(ms, ms[1:])))
+            rest = re.sub(r"[\s،,و^\d۰-۹{}]", "", "".join(doc.text[x.end : y.start] for x, y in pairwise(ms)))
             if len(cities) < 1 or len(cities) != len(ms) or rest or ms[0].start - a > 2:
                 continue
             b = ms[-1].end

@@ -97,18 +97,20 @@ def _sentences(doc: Document) -> list[Candidate]:
         year = years[0].iso[:4] if years else ""
         written = years[0].text if years else ""
         a = iranian[0]
-        for m, b in foreign:
+        for _m, b in foreign:
             if b.curie == a.curie:
                 continue
             values = relation(kind, a, b, status, year, written)
             if confidence < 0.9:
-                values["comment_en"] = f"The Iranian party is not named in the sentence; {a.label_en} is the Iranian city named in the sentences before it."
+                values["comment_en"] = (f"The Iranian party is not named in the sentence; {a.label_en} is the Iranian city named in the "
+                                        "sentences before it.")
             if years and years[0].precision in ("day", "month"):
                 values["date"] = years[0].iso
                 values["date_sh"] = years[0].sh if years[0].precision == "day" else ""
             if years and years[0].inferred:
                 values["date_inferred"] = "true"
-                values["comment_en"] = (values.get("comment_en", "") + f" Date inferred: «{years[0].text}» counted from the publication date.").strip()
+                inferred = f" Date inferred: «{years[0].text}» counted from the publication date."
+                values["comment_en"] = (values.get("comment_en", "") + inferred).strip()
             out.append(Candidate("relations", values, doc.text[s.start : s.end], s.start, s.end, s.locator,
                                  "relation-sentence", confidence if b.curie else confidence - 0.2,
                                  {"parties": {party(a), party(b)}, "dates": years[:1]}))

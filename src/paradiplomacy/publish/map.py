@@ -103,7 +103,7 @@ def bar_chart(title: str, rows: list[tuple[str, str, list[int]]], series: list[t
         middle = y + bar * len(series) / 2 + 4
         out.append(f'<text x="{left - 6}" y="{middle}" text-anchor="end" lang="en">{escape(en)}</text>')
         out.append(f'<text x="{left + width + right - 4}" y="{middle}" text-anchor="start" direction="rtl" lang="fa">{escape(fa)}</text>')
-        for i, ((_, color), value) in enumerate(zip(series, values)):
+        for i, ((_, color), value) in enumerate(zip(series, values, strict=True)):
             yy = y + i * bar
             out.append(f'<rect x="{left}" y="{yy}" width="{value * scale:.1f}" height="{bar - 2}" fill="{color}"><title>{value}</title></rect>'
                        f'<text x="{left + value * scale + 3:.1f}" y="{yy + bar - 3}" font-size="10">{value}</text>')
@@ -121,7 +121,9 @@ def charts(site: SiteGraph, by_region: Result, by_period: Result) -> list[dict]:
     """The three charts, each with its rows for the table beside it. ``by_region`` and
     ``by_period`` are the answers of stored queries 003 and 004 (recomputed against printed)."""
     both = [("recomputed from Table 1 · بازمحاسبه", "#1f6fb2"), ("printed in the paper · چاپ‌شده", "#b0b0b0")]
-    label = lambda iri: (site.label(URIRef(iri), "en"), site.label(URIRef(iri), "fa"))
+    def label(iri: str) -> tuple[str, str]:
+        return site.label(URIRef(iri), "en"), site.label(URIRef(iri), "fa")
+
     region_rows = [(*label(r[0]), [_int(r[1]), _int(r[2])]) for r in by_region.rows]
     period_rows = []
     for discourse, start, end, _president, recomputed, printed in by_period.rows:
@@ -135,7 +137,8 @@ def charts(site: SiteGraph, by_region: Result, by_period: Result) -> list[dict]:
     names = sorted({c for c, _ in countries}, key=lambda c: (-sum(countries[(c, k)] for k in RELATION_KINDS), site.label(c, "en")))
     kinds = [("sister-city agreements · خواهرخواندگی", RELATION_KINDS[PD.SisterCityAgreement][1]),
              ("cooperation MoUs · تفاهم‌نامه همکاری", RELATION_KINDS[PD.CooperationMoU][1])]
-    country_rows = [(site.label(c, "en"), site.label(c, "fa"), [countries[(c, PD.SisterCityAgreement)], countries[(c, PD.CooperationMoU)]]) for c in names]
+    country_rows = [(site.label(c, "en"), site.label(c, "fa"),
+                     [countries[(c, PD.SisterCityAgreement)], countries[(c, PD.CooperationMoU)]]) for c in names]
     specs = [
         ("region", "Relations by region of the partner country (query 003)", "روابط بر حسب منطقه کشور طرف", region_rows, both),
         ("period", "Relations by foreign-policy period (query 004)", "روابط بر حسب دوره سیاست خارجی", period_rows, both),

@@ -39,7 +39,8 @@ ONTOLOGY = URIRef(BASE + "ontology")
 CATALOG = URIRef(VOID_DOC + "#catalog")
 CONTACT = URIRef(VOID_DOC + "#contact")
 EXTRA_PREFIXES = PUBLICATION_PREFIXES
-AGENT_NAMES = {"en": "Paradiplomacy Knowledge Graph developers", "fa": "توسعه‌دهندگان گراف دانش پارادیپلماسی"}  # as ontology/paradiplomacy.ttl names them
+AGENT_NAMES = {"en": "Paradiplomacy Knowledge Graph developers",
+               "fa": "توسعه‌دهندگان گراف دانش پارادیپلماسی"}  # as ontology/paradiplomacy.ttl names them
 KEYWORDS = {
     "en": ("paradiplomacy", "city diplomacy", "sister cities", "twinning", "city networks", "Iran", "linked data"),
     "fa": ("پارادیپلماسی", "دیپلماسی شهری", "خواهرخواندگی", "شبکه‌های شهری", "ایران", "داده پیوندی"),
@@ -70,7 +71,9 @@ def contact_term(contact: str) -> tuple[URIRef, URIRef]:
 
 def describe(dataset: Dataset, version: str, dumps: list[Dump], contact: str | None = None, date: str | None = None) -> set:
     triples: set = set()
-    add = lambda s, p, o: triples.add((s, p, o))
+    def add(s, p, o) -> None:
+        triples.add((s, p, o))
+
     everything = set()
     graphs = defaultdict(set)
     for graph in dataset.graphs():

@@ -84,7 +84,7 @@ def serialize(answer: Answer, fmt: str) -> bytes:
     if fmt == "json":
         if answer.kind == "ask":
             return json.dumps({"head": {}, "boolean": answer.boolean}).encode("utf-8")
-        bindings = [{v: _json_term(t) for v, t in zip(answer.variables, row) if t is not None} for row in answer.rows]
+        bindings = [{v: _json_term(t) for v, t in zip(answer.variables, row, strict=True) if t is not None} for row in answer.rows]
         return json.dumps({"head": {"vars": answer.variables}, "results": {"bindings": bindings}}, ensure_ascii=False).encode("utf-8")
     if fmt == "xml":
         out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
@@ -95,7 +95,8 @@ def serialize(answer: Answer, fmt: str) -> bytes:
         else:
             out.append("<results>")
             for row in answer.rows:
-                cells = "".join(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>" for v, t in zip(answer.variables, row) if t is not None)
+                cells = "".join(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+                                for v, t in zip(answer.variables, row, strict=True) if t is not None)
                 out.append(f"<result>{cells}</result>")
             out.append("</results>")
         out.append("</sparql>")

@@ -86,11 +86,14 @@ class BadRequest(ProjectError):
         self.status = status
 
 
+DEFAULT_LIMITS = Limits()  # frozen: one shared default is safe
+
+
 class Server(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, address: tuple[str, int], site: Path, pool: QueryPool, verbose: bool = False,
-                 limits: Limits = Limits(), http: HttpLimits = HttpLimits()) -> None:
+                 limits: Limits = DEFAULT_LIMITS, http: HttpLimits = HttpLimits()) -> None:
         self.site, self.pool, self.verbose, self.limits, self.http = site.resolve(), pool, verbose, limits, http
         self.request_queue_size = http.backlog
         self.open = 0
