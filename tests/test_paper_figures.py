@@ -134,3 +134,24 @@ def test_more_than_30_relations_with_islamic_countries(data, rows):
             islamic.add(data.value(c, PD.classifiedCountry))
     with_islamic = sum(partner_country(data, r) in islamic for r in rows)
     assert with_islamic == 32 and with_islamic > 30
+
+
+def test_western_civilizations_do_not_have_the_fewest_relations(data, rows):
+    # §5-1: «شهرهای متعلق به تمدنهای غربی کمترین تعداد مناسبات دوجانبه را به خود [اختصاص داده است]»;
+    # Table 2 calls only Germany, Spain, France, the United States («غربی») and Italy («مسیحی-غربی»)
+    # Western, and prints 7 for their region, 3 for Africa and 6 for Central and South America
+    concept = INSTANCE["concept"]
+    classified = {data.value(c, PD.classifiedCountry): (data.value(c, PD.region), data.value(c, PD.civilizationalAffiliation))
+                  for c in data.subjects(RDF.type, PD.CountryClassification)}
+    western = {concept["civ-western"], concept["civ-christian-western"]}
+    per_region = Counter(classified[partner_country(data, r)][0] for r in rows)
+    with_western = sum(classified[partner_country(data, r)][1] in western for r in rows)
+    assert with_western == 7 == per_region[concept["region-western-europe-north-america"]]
+    assert per_region[concept["region-africa"]] == 3 and per_region[concept["region-central-south-america"]] == 6
+    assert min(per_region.values()) < with_western
+    disagreement = INSTANCE["claim"]["disagreement-western-civilizations-fewest"]
+    claim = INSTANCE["claim"]["004-western-civilizations-fewest"]
+    assert (disagreement, PD.concerns, claim) in data
+    assert {float(v) for v in data.objects(disagreement, PD.recomputedValue)} == {3.0, 6.0, 7.0}
+    assert data.value(claim, PD.checkResult) == concept["check-disagrees"]
+    assert {lit.language for lit in data.objects(disagreement, URIRef("http://www.w3.org/2000/01/rdf-schema#comment"))} == {"en", "fa"}
