@@ -176,9 +176,10 @@ def test_accepted_rows_enter_the_graph_and_pass_the_shapes(tmp_path, monkeypatch
     r = runner.invoke(app, ["review", str(folder), "--accept", keys["relations"], "--accept", keys["events"], "--reviewer", "tester"])
     assert r.exit_code == 0, r.output
     from rdflib import Literal
+
     from paradiplomacy.namespaces import INSTANCE, PD, PROV
     from paradiplomacy.project import Project
-    from paradiplomacy.sources import load_data
+    from paradiplomacy.rdf.sources import load_data
 
     graphs = load_data(Project(tmp_path)).graphs
     g = next(g for k, g in graphs.items() if "900-test-news" in str(k))
@@ -193,7 +194,7 @@ def test_accepted_rows_enter_the_graph_and_pass_the_shapes(tmp_path, monkeypatch
 
 def test_a_candidates_own_columns_never_overwrite_the_facts():
     from paradiplomacy.ingest.candidates import EXTRA_COLUMNS, Candidate
-    from paradiplomacy.mapping import SOURCE_TABLES
+    from paradiplomacy.rdf.mapping import SOURCE_TABLES
 
     # offices have their period in `start`/`end`, events their attribution `confidence`: the
     # candidate's offsets, locator and score go under names no table uses

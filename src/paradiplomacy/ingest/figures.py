@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from .candidates import Candidate, slug
-from .relations import party
-from .text import Document
+from paradiplomacy.ingest.candidates import Candidate, slug
+from paradiplomacy.ingest.relations import party
+from paradiplomacy.ingest.text import Document
 
 _FIGURE = re.compile(
     r"(?:(?P<cmp>بیش از|بالغ بر|حدود|نزدیک به|کمتر از|تنها) )?(?P<n>\d[\d,]*) ?"

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 
-from .candidates import Candidate, slug
-from .gazetteer import Entity, Mention
-from .relations import _city, party, table_rows
-from .text import Document
+from paradiplomacy.ingest.candidates import Candidate, slug
+from paradiplomacy.ingest.gazetteer import Entity, Mention
+from paradiplomacy.ingest.relations import _city, party, table_rows
+from paradiplomacy.ingest.text import Document
 
 _MEMBER = re.compile(r"عضو|پیوستن|پیوست|ملحق")
 #: folded role words → role concept (concept:role-…); the first that matches wins
@@ -140,7 +140,7 @@ def _org_of_role(doc: Document, role: str, qualifier: Mention | None) -> tuple[E
 
 
 def fold_label(e: Entity) -> str:
-    from .normalise import fold
+    from paradiplomacy.ingest.normalise import fold
 
     return fold(e.label_fa)
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from .candidates import Candidate
-from .text import Document
+from paradiplomacy.ingest.candidates import Candidate
+from paradiplomacy.ingest.text import Document
 
 ROLE = re.compile(
     r"(?:شهردار|رئیس شورای (?:اسلامی )?شهر|عضو شورای (?:اسلامی )?شهر|رئیس مجلس|نماینده مجلس|نماینده پارلمان|"
