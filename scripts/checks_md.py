@@ -14,7 +14,7 @@ from __future__ import annotations
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
-from paradiplomacy.loading import load_dataset, union
+from paradiplomacy.rdf.load import load_dataset, union
 from paradiplomacy.namespaces import PD, SOURCE_GRAPH
 from paradiplomacy.project import Project
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import pytest
 
 from paradiplomacy.build import Runner
-from paradiplomacy.queries import find
-from paradiplomacy.terms import TermError
+from paradiplomacy.query.catalogue import find
+from paradiplomacy.query.terms import TermError
 
 GOVERNMENT = {"role": "concept:role-head-of-government", "organization": "body:iran-government"}
 MAYOR = {"role": "concept:role-mayor", "organization": "body:tehran-municipality"}
