@@ -201,3 +201,29 @@ def test_a_candidates_own_columns_never_overwrite_the_facts():
     event = Candidate("events", {"id": "y", "confidence": "medium"}, "سفر", 0, 3, "paragraph 2", "event-sentence", 0.5)
     row = event.row()
     assert (row["confidence"], row["score"], row["span_start"], row["span_end"], row["span_locator"]) == ("medium", "0.50", "0", "3", "paragraph 2")
+
+
+def test_the_cached_gazetteer_is_the_built_one_and_follows_its_data(tmp_path):
+    """The gazetteer file under build/cache holds every name of the built gazetteer, and a change
+    of the reference data makes a new one (the cache is keyed by what it is built from)."""
+    import shutil
+
+    from paradiplomacy.ingest.gazetteer import _load, cache_key
+
+    root = Path(__file__).resolve().parents[1]
+    shutil.copytree(root / "data" / "reference", tmp_path / "data" / "reference")
+    data = tmp_path / "data"
+    built = Gazetteer.build(data)
+    first = _load.__wrapped__(data, True)  # not the per-process cache: this writes the file
+    (cached,) = (tmp_path / "build" / "cache").glob("gazetteer-*.json")
+    assert cached.name == f"gazetteer-{cache_key(data, True)}.json"
+    again = _load.__wrapped__(data, True)  # read from the file
+    assert again.entries == built.entries == first.entries and again.by_curie == built.by_curie
+    assert [e.curie for e in again.lookup("اصفهان")] == ["city:isfahan"]
+    places = data / "reference" / "places.csv"
+    # an alternative label of Isfahan a knowledge engineer adds: found at once, the old file gone
+    places.write_text(places.read_text(encoding="utf-8").replace("city:isfahan,418863,اصفهان,,,,", "city:isfahan,418863,اصفهان,,,سپاهان,"), encoding="utf-8")
+    assert "سپاهان" in places.read_text(encoding="utf-8")
+    assert [e.curie for e in _load.__wrapped__(data, True).lookup("سپاهان")] == ["city:isfahan"]
+    assert [p.name for p in (tmp_path / "build" / "cache").glob("gazetteer-*.json")] == [f"gazetteer-{cache_key(data, True)}.json"]
+    assert cache_key(data, True) != cached.name[len("gazetteer-") : -len(".json")]
