@@ -187,6 +187,7 @@ def test_accepted_rows_enter_the_graph_and_pass_the_shapes(tmp_path, monkeypatch
     quotes = {q for ev in g.objects(rel, PD.evidence) for q in g.objects(ev, PD.quote)}
     assert Literal("به گزارش خبرنگار ما، تفاهم‌نامه خواهرخواندگی شیراز و قازان روز ۱۵ مرداد ۱۴۰۴ در قازان امضا شد.", lang="fa") in quotes
     assert (INSTANCE["fact"]["ingest-run-900-test-news"], PROV.generated, rel) in g
+    assert (rel, PD.relationStatus, INSTANCE["concept"]["relation-status-signed"]) in g  # «… امضا شد»
     r = runner.invoke(app, ["validate"])
     assert r.exit_code == 0, r.output
 
@@ -227,3 +228,22 @@ def test_the_cached_gazetteer_is_the_built_one_and_follows_its_data(tmp_path):
     assert [e.curie for e in _load.__wrapped__(data, True).lookup("سپاهان")] == ["city:isfahan"]
     assert [p.name for p in (tmp_path / "build" / "cache").glob("gazetteer-*.json")] == [f"gazetteer-{cache_key(data, True)}.json"]
     assert cache_key(data, True) != cached.name[len("gazetteer-") : -len(".json")]
+
+
+def test_relation_status_is_read_from_the_words_of_the_sentence():
+    _, cands = run("status.txt")
+    found = {(c.values["party_a"], c.values["party_b"]): (c.values["kind"], c.values["status"]) for c in of(cands, "relations")}
+    assert found == {
+        ("city:tabriz", "city:baku"): ("mou", "signed"),  # «… روز ۱۰ تیر ۱۴۰۴ در باکو امضا شد»
+        ("city:yazd", "city:sarajevo"): ("sister-city", "planned"),  # «قرار است سند خواهرخواندگی … امضا شود»
+        ("city:kerman", "city:bishkek"): ("mou", "under-negotiation"),  # «پیش‌نویس … در حال بررسی است»
+        ("city:rasht", "city:tbilisi"): ("sister-city", "renewed"),  # «… برای پنج سال دیگر تمدید شد»
+        ("city:hamedan", "city:yerevan"): ("sister-city", "ended"),  # «… را لغو کرد»
+    }
+
+
+def test_a_relation_named_without_a_status_word_gets_no_status():
+    # the sentence says the cities are twinned, not whether anything was signed, renewed or ended
+    cands = extract("شیراز و قازان از سال‌ها پیش با هم خواهرخوانده‌اند.\n", Meta(doc_id="x"), Gazetteer.load())
+    (rel,) = of(cands, "relations")
+    assert (rel.values["party_a"], rel.values["party_b"], rel.values["status"]) == ("city:shiraz", "city:kazan", "")

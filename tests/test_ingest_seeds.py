@@ -66,3 +66,10 @@ def test_the_off_topic_briefs_of_000_give_no_candidate(report):
     for c in extract(text, meta):
         if c.table in ("relations", "events"):
             assert "الحره" not in c.quote and "پاریس" not in c.quote, c.quote
+
+
+def test_news_relation_status_agrees_with_the_graph(report):
+    # the graph's statuses, each read off its quote: Tehran–Belgrade «امضا شده بود» (000),
+    # Tehran–Ankara «… انجام شد» (001), Isfahan–Florence «پیوند خواهرخواندگی ایجاد کرده اند» (003)
+    agrees, total = report["totals"]["news relations"]["status_agrees"]
+    assert total == 3 and agrees == 3

@@ -110,8 +110,8 @@ RELATIONS = Table(
         Column("party_a", "iri", PD.party, "one party (a city, body or country CURIE)"),
         Column("party_b", "iri", PD.party, "the other party"),
         *_DATES,
-        Column("status", "unmapped", None, "`signed`, `planned`, `under-negotiation`, `renewed`, `ended`: *not mapped yet* "
-               "(the ontology has no status property for relations; pd:eventStatus is for events), so a value is refused"),
+        Column("status", "concept", PD.relationStatus, "`signed`, `planned`, `under-negotiation`, `renewed` or `ended`, "
+               "only where the quote says so", concept="relation-status-"),
         _TOPICS,
         *_labels("from the parties' labels"),
         *_COMMENT,

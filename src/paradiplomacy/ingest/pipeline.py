@@ -123,7 +123,8 @@ def extract(text: str, meta: Meta, gazetteer: Gazetteer | None = None) -> list[C
     for c in found:
         ident = c.values.get("id") or c.values.get("slug") or c.values.get("label_fa", "")
         k = (c.table, ident if ident else c.key)
-        if k not in best or c.confidence > best[k].confidence:
+        # of two equally confident tellings, the one whose quote gives a status says more
+        if k not in best or (c.confidence, bool(c.values.get("status"))) > (best[k].confidence, bool(best[k].values.get("status"))):
             best[k] = c
     return sorted(_merge_events(list(best.values())), key=lambda c: (c.table, c.start, c.end, c.key))
 
