@@ -247,3 +247,54 @@ def test_a_relation_named_without_a_status_word_gets_no_status():
     cands = extract("شیراز و قازان از سال‌ها پیش با هم خواهرخوانده‌اند.\n", Meta(doc_id="x"), Gazetteer.load())
     (rel,) = of(cands, "relations")
     assert (rel.values["party_a"], rel.values["party_b"], rel.values["status"]) == ("city:shiraz", "city:kazan", "")
+
+
+def test_executive_documents_programmes_and_visits_received():
+    _, cands = run("kinds.txt")
+    rels = {(c.values["kind"], c.values["party_a"], c.values["party_b"]): c.values for c in of(cands, "relations")}
+    # «سند اجرایی خواهرخواندگی اصفهان و کوالالمپور روز ۲۰ شهریور ۱۴۰۴ … امضا شد»: the executive document, not the twinning
+    doc = rels[("executive-document", "city:isfahan", "city:kuala-lumpur")]
+    assert (doc["date_sh"], doc["status"], doc["label_fa"]) == ("1404-06-20", "signed", "سند اجرایی اصفهان و کوالالمپور")
+    # «برنامه همکاری سه‌ساله مشهد و کازان … قرار است در آبان امسال امضا شود»
+    assert rels[("programme", "city:mashhad", "city:kazan")]["status"] == "planned"
+    assert len(rels) == 2
+    visits = sorted((c.values["host"], c.values["date"], c.values["participants"]) for c in of(cands, "events") if c.values["kind"] == "visit-received")
+    assert visits == [
+        ("city:shiraz", jdatetime.date(1404, 6, 15).togregorian().isoformat(), "city:baku"),  # «شهردار باکو … در سفر به شیراز»
+        ("city:tabriz", jdatetime.date(1404, 6, 12).togregorian().isoformat(), "city:istanbul"),  # «هیئتی از شهرداری استانبول … وارد تبریز شد»
+    ]
+    assert not [c for c in of(cands, "events") if c.values["kind"] == "trip"]  # inbound: not a trip of an Iranian actor
+
+
+def test_accepted_new_kinds_load_as_their_classes_and_validate(tmp_path, monkeypatch):
+    """The executive document, the programme and the visits received of kinds.txt, accepted, load as
+    pd:ExecutiveDocument, pd:CooperationProgramme and pd:VisitReceived with their status and host,
+    and the graph still passes `pdkg validate` (shapes, OWL, QC)."""
+    import shutil
+
+    from paradiplomacy.ingest.review import pending
+    from paradiplomacy.namespaces import INSTANCE, PD
+    from paradiplomacy.project import Project
+    from paradiplomacy.sources import load_data
+    from rdflib.namespace import RDF
+
+    root = Path(__file__).resolve().parents[1]
+    for name in ("ontology", "shapes", "queries", "data"):
+        shutil.copytree(root / name, tmp_path / name)
+    shutil.copy(root / "pyproject.toml", tmp_path / "pyproject.toml")
+    monkeypatch.setenv("PDKG_ROOT", str(tmp_path))
+    runner = CliRunner()
+    folder = tmp_path / "data" / "sources" / "901-test-kinds"
+    assert runner.invoke(app, ["ingest", str(TEXTS / "kinds.txt"), "--doc-id", "901-test-kinds"]).exit_code == 0
+    keys = [k for k, (t, _) in pending(folder).items() if t in ("relations", "events")]
+    assert len(keys) == 4
+    r = runner.invoke(app, ["review", str(folder), *[a for k in keys for a in ("--accept", k)], "--reviewer", "tester"])
+    assert r.exit_code == 0, r.output
+    g = next(g for k, g in load_data(Project(tmp_path)).graphs.items() if "901-test-kinds" in str(k))
+    rel = INSTANCE["rel"]
+    assert (rel["isfahan-kuala-lumpur-executive-document"], RDF.type, PD.ExecutiveDocument) in g
+    assert (rel["mashhad-kazan-programme"], PD.relationStatus, INSTANCE["concept"]["relation-status-planned"]) in g
+    visits = set(g.subjects(RDF.type, PD.VisitReceived))
+    assert {g.value(v, PD.host) for v in visits} == {INSTANCE["city"]["tabriz"], INSTANCE["city"]["shiraz"]}
+    r = runner.invoke(app, ["validate"])
+    assert r.exit_code == 0, r.output

@@ -20,11 +20,14 @@ from .candidates import Candidate, slug
 from .gazetteer import Entity, Mention
 from .text import Document
 
-KINDS = (  # folded keyword pattern → kind; the first that matches wins
+#: folded keyword pattern → kind; the first that matches wins, so «سند اجرایی خواهرخواندگی» (the
+#: executive document of a twinning) and «برنامه همکاری … در چارچوب تفاهم‌نامه» are the document
+#: they name, not the agreement they carry out
+KINDS = (
+    (re.compile(r"سند (?:همکاری(?:های)? )?اجرایی"), "executive-document"),
+    (re.compile(r"برنامه (?:مشترک |جامع )?همکاری(?!\S)"), "programme"),  # not «برنامه همکاری‌های …» (plans of cooperation)
     (re.compile(r"خواهر ?خواند"), "sister-city"),
-    (re.compile(r"سند (?:همکاری )?اجرایی"), "executive-document"),
     (re.compile(r"تفاهم ?نامه|یادداشت تفاهم"), "mou"),
-    (re.compile(r"برنامه (?:مشترک )?همکاری"), "programme"),
 )
 #: folded status words → the relation's status (concept:relation-status-…); the first that matches
 #: wins, so a future («امضا خواهد شد») or a negotiation is read before the signing word it contains.
