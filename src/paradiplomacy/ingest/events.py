@@ -20,6 +20,7 @@ import re
 from .candidates import Candidate, slug
 from .dates import DateMention
 from .gazetteer import Entity, Mention
+from .normalise import pattern
 from .relations import party
 from .text import Document
 
@@ -34,9 +35,9 @@ KINDS = (
     (re.compile(r"میزبان|استقبال|پذیرای|به تهران آمد|سفر .{0,30}به تهران"), "visit-received"),
 )
 TRACKS = (
-    (re.compile(r"پارلمان|مجلس|نمایندگان|رئیس مجلس"), "parliamentary-diplomacy"),
-    (re.compile(r"وزیر (?:امور )?خارجه|وزارت (?:امور )?خارجه|سفیر|رئیس ?جمهور"), "official-diplomacy"),
-    (re.compile(r"شهردار|شورای (?:اسلامی )?شهر|شهرداری|دیپلماسی شهری"), "city-diplomacy"),
+    (pattern(r"پارلمان|مجلس|نمایندگان|رئیس مجلس"), "parliamentary-diplomacy"),
+    (pattern(r"وزیر (?:امور )?خارجه|وزارت (?:امور )?خارجه|سفیر|رئیس ?جمهور"), "official-diplomacy"),
+    (pattern(r"شهردار|شورای (?:اسلامی )?شهر|شهرداری|دیپلماسی شهری"), "city-diplomacy"),
 )
 #: «زمان: …» then «مقصد: …» and «هدف: …», each running over broken lines (a box is narrow) up to
 #: the next field or «دستاوردهای ویژه»

@@ -31,7 +31,7 @@ from .text import Document
 
 RULES = ("relation-sentence", "relation-table-row", "event-box", "event-box-purpose", "event-sentence",
          "membership-table-row", "membership-table-list", "membership-sentence",
-         "office-role", "person-role", "new-person", "new-place", "figure-sentence")
+         "office-role", "office-as", "office-table-row", "person-role", "new-person", "new-place", "figure-sentence", "figure-quantity", "figure-table-cell")
 DOC_CLASSES = {"news": PD.NewspaperArticle, "interview": PD.Interview, "opinion": PD.OpinionPiece,
                "paper": PD.AcademicArticle}
 TEXT_PART = "text"
