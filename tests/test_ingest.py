@@ -298,3 +298,52 @@ def test_accepted_new_kinds_load_as_their_classes_and_validate(tmp_path, monkeyp
     assert {g.value(v, PD.host) for v in visits} == {INSTANCE["city"]["tabriz"], INSTANCE["city"]["shiraz"]}
     r = runner.invoke(app, ["validate"])
     assert r.exit_code == 0, r.output
+
+
+def test_offices_with_their_bodies_read_off_the_roles():
+    _, cands = run("offices.txt")
+    found = {(c.values["holder"], c.values["organization"], c.values["role"]) for c in of(cands, "offices")}
+    assert found == {
+        # «علیرضا زاکانی، شهردار تهران، به عنوان نایب‌رئیس اتحادیه شهرهای عضو بریکس انتخاب شد»
+        ("person:alireza-zakani", "body:tehran-municipality", "mayor"),
+        ("person:alireza-zakani", "body:brics-cities-union", "vice-president"),
+        # «سیدعباس عراقچی، وزیر امور خارجه امروز راهی مصر شد»: Iran's minister, not Egypt's
+        ("person:abbas-araghchi", "body:iran-foreign-ministry", "foreign-minister"),
+        ("person:eghbal-shakeri", "body:tehran-city-council", "city-council-member"),  # «از اعضای شورای اسلامی شهر تهران»
+        ("person:mehdi-salimzadeh", "body:azerbaijan-justice-ministry", "deputy-minister"),  # «معاون وزیر دادگستری آذربایجان»
+        ("person:mohammad-bagher-ghalibaf", "body:iran-parliament", "speaker-of-parliament"),  # «رئیس مجلس»
+        ("person:yvan-gil-pinto", "body:venezuela-foreign-ministry", "foreign-minister"),  # «وزیر امور خارجه ونزوئلا»
+    }
+    araghchi = next(c for c in of(cands, "offices") if c.values["holder"] == "person:abbas-araghchi")
+    assert araghchi.quote == "سیدعباس عراقچی، وزیر امور خارجه"
+
+
+def test_a_rules_pattern_is_folded_like_the_text():
+    from paradiplomacy.ingest.normalise import fold, pattern
+
+    assert pattern(r"رئیس ?جمهور").fullmatch(fold("رئيس جمهور"))  # Arabic ي and hamza seat in the text
+    assert pattern(r"\S+").pattern == r"\S+"  # the regex syntax is kept
+
+
+def test_reported_figures_in_sentences_and_tables():
+    _, cands = run("figures.txt")
+    found = sorted((c.rule, c.values["value"], c.values["comparator"], c.values["about"]) for c in of(cands, "figures"))
+    assert found == [
+        ("figure-quantity", "0.4", "exact", "city:tabriz ; country:turkey"),  # «۴۰ درصد گردشگران خارجی تبریز از ترکیه»
+        ("figure-quantity", "0.5", "exact", ""),  # «نیمی از این روابط»
+        ("figure-sentence", "12", "more-than", "city:tabriz"),  # «بیش از ۱۲ شهر جهان رابطه خواهرخواندگی»
+        ("figure-table-cell", "2", "exact", "country:russia"),  # the «تعداد روابط» column
+        ("figure-table-cell", "3", "exact", "country:turkey"),
+    ]
+
+
+def test_heads_of_government_from_a_table_with_their_periods():
+    # a table laid out as the paper's Table 3: period, head of government, count of relations
+    text = "بازه زمانی\tرئیس دولت\tتعداد روابط\n۱۹۹۷-۲۰۰۵\tجناب آقای خاتمی\t۱۵\n۲۰۱۳ تا کنون\tجناب آقای روحانی\t۴\n\nپایان جدول.\n"
+    cands = extract(text, Meta(doc_id="x"), Gazetteer.load())
+    offices = sorted((c.values["holder"], c.values["organization"], c.values["start"], c.values["end"]) for c in of(cands, "offices"))
+    assert offices == [("person:khatami", "body:iran-government", "1997-01-01", "2005-12-31"),
+                       ("person:rouhani", "body:iran-government", "2013-01-01", "")]  # «تا کنون»: no end
+    assert sorted(c.values["value"] for c in of(cands, "figures")) == ["15", "4"]
+    for c in cands:
+        assert text[c.start : c.end] == c.quote

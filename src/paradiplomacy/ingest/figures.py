@@ -29,11 +29,11 @@ _FIGURE = re.compile(
 #: ``figure-quantity``: other quantities the texts report (hours, months, per cents, dollars, meetings, people)
 _QUANTITY = re.compile(
     r"(?:(?P<cmp>بیش از|بالغ بر|حدود|نزدیک به|کمتر از|تنها|نهایتا) )?" + _NUMBER + " ?"
-    r"(?P<unit>ساعت|ماه|سال قبل|درصد|دلار|جلسه|نماینده|تن از|سوم|از )(?!\w)"
+    r"(?P<unit>ساعت|ماه|سال قبل|درصد|دلار|جلسه|نماینده|تن از|سوم|از)(?!\w)"
 )
 _FRACTION_OF = re.compile(r"(?:نصف|نیمی|یک ?سوم)(?: از)?$")
 _CMP = {"بیش از": "more-than", "بالغ بر": "more-than", "حدود": "approximately", "نزدیک به": "approximately", "کمتر از": "less-than",
-        "تنها": "exact"}
+        "تنها": "exact", "نهایتا": "less-than"}  # «نهایتا» (at most): an upper bound, as the curated 000 records it
 #: a figure about paradiplomacy: the sentence must say what relations it counts
 _TOPIC = re.compile(r"خواهر ?خواند|تفاهم ?نامه|سند|دیپلماسی|روابط|مناسبات|همکاری|بین ?المللی")
 

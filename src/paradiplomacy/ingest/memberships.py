@@ -22,6 +22,7 @@ import re
 from .candidates import Candidate, slug
 from .gazetteer import Entity, Mention
 from .normalise import pattern
+from .figures import _nidx
 from .relations import _city, party, table_rows
 from .text import Document
 
@@ -162,9 +163,9 @@ def _offices(doc: Document) -> list[Candidate]:
             if pm.best.kind != "person":
                 continue
             # «نام، نقش …» (the role right after the name and a comma) or «نقش … نام» (right before it)
-            gap = doc.text[pm.end : min(s.end, pm.end + 3)]
             nxt = mentions[i + 1] if i + 1 < len(mentions) else None
-            head = doc.folded(pm.end, min(s.end, pm.end + 50))
+            n0 = _nidx(doc, pm.end)
+            head = doc.norm.text[n0 : _nidx(doc, min(s.end, pm.end + 50))]
             after = re.match(r"\s*[،,]?\s*(?:از )?(" + _ROLE_WORDS.pattern + ")", head)
             ministry = ""
             if after:
@@ -174,12 +175,12 @@ def _offices(doc: Document) -> list[Candidate]:
                 # further on is another clause («وزیر امور خارجه … راهی مصر»)
                 q = nxt if nxt is not None and nxt.start - pm.end <= 60 else None
                 if q is not None:
-                    rest = doc.folded(pm.end, q.start)[after.end() :].split()
+                    rest = doc.norm.text[n0 + after.end() : _nidx(doc, q.start)].split()
                     if len(rest) > 1:
                         q = None
                     elif rest:
                         ministry = rest[0]
-                end = q.end if q is not None else pm.end + len(gap)
+                end = q.end if q is not None else doc.norm.span(n0, n0 + after.end())[1]  # the role words
             else:
                 prev = mentions[i - 1] if i > 0 else None
                 before = doc.folded(prev.end if prev else max(s.start, pm.start - 40), pm.start)
