@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 from paradiplomacy.project import Project
-from paradiplomacy.queries import catalogue, read_expected, with_values
+from paradiplomacy.query.catalogue import catalogue, read_expected, with_values
 
 
 def free_port() -> int:

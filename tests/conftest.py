@@ -4,9 +4,9 @@ import pytest
 from rdflib import Dataset, Graph
 
 from paradiplomacy.build import query_graph
-from paradiplomacy.loading import load_dataset, load_shapes, union
 from paradiplomacy.namespaces import DATA_GRAPHS, GRAPH
 from paradiplomacy.project import Project
+from paradiplomacy.rdf.load import load_dataset, load_shapes, union
 
 
 @pytest.fixture(scope="session")
@@ -51,7 +51,7 @@ def seeds(project):
 def site(project, dataset, tmp_path_factory):
     """The site, published once per test session into a temporary folder (shared by
     test_publish, test_serve and test_browser)."""
-    from paradiplomacy.publish import publish
+    from paradiplomacy.publish.site import publish
 
     out = tmp_path_factory.mktemp("published") / "site"
     publish(project, dataset, out=out)

@@ -10,9 +10,9 @@ import os
 from pathlib import Path
 
 import pytest
-from test_serve import start
 
-from paradiplomacy.queries import find, read_expected
+from paradiplomacy.query.catalogue import find, read_expected
+from test_serve import start
 
 WIDTHS = {"desktop": 1280, "phone": 375}
 # the pages of each kind, by their English path (the Persian one is .fa.html beside it)

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from paradiplomacy.cli import app
-from paradiplomacy.formatting import PREFIX_BLOCK
+from paradiplomacy.rdf.fmt import PREFIX_BLOCK
 
 
 @pytest.fixture()

@@ -8,15 +8,14 @@ from pathlib import Path
 
 import pycountry
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 from rdflib.namespace import SKOS
 from rdflib.plugins.sparql import prepareQuery
 
-from paradiplomacy.links import (CROSSWALK, ISO_GRAPH, WIKIDATA_GRAPH, CrosswalkError, crosswalk_query,
-                                 crosswalk_triples, read_crosswalk)
-from paradiplomacy.loading import SourceError
-from paradiplomacy.namespaces import GRAPH, INSTANCE, PD, WD
+from paradiplomacy.namespaces import INSTANCE, PD, WD
 from paradiplomacy.project import ProjectError
+from paradiplomacy.rdf.links import CROSSWALK, ISO_GRAPH, WIKIDATA_GRAPH, CrosswalkError, crosswalk_query, crosswalk_triples, read_crosswalk
+from paradiplomacy.rdf.load import SourceError
 
 FIXTURE = Path(__file__).with_name("crosswalk") / "fixture.csv"
 CITY, COUNTRY = INSTANCE["city"], INSTANCE["country"]
@@ -84,9 +83,10 @@ def test_the_crosswalk_query_asks_p1566_for_every_geonames_id_of_the_graph(data)
 
 
 def test_a_crosswalk_in_the_sources_reaches_the_built_graph(project, tmp_path):
-    from paradiplomacy.loading import load_dataset
-    from paradiplomacy.project import Project
     import shutil
+
+    from paradiplomacy.project import Project
+    from paradiplomacy.rdf.load import load_dataset
 
     for name in ("ontology", "data"):
         shutil.copytree(project.root / name, tmp_path / name)

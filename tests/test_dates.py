@@ -7,9 +7,7 @@ import datetime as dt
 import jdatetime
 from convertdate import persian
 from rdflib import Literal
-from rdflib.namespace import XSD
-
-from rdflib.namespace import DCTERMS
+from rdflib.namespace import DCTERMS, XSD
 
 from paradiplomacy.namespaces import INSTANCE, PD, SCHEMA
 

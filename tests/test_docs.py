@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from paradiplomacy.build import Runner, answer_all, render_answers
 from paradiplomacy.cli import app
-from paradiplomacy.queries import catalogue
+from paradiplomacy.query.catalogue import catalogue
 
 
 def test_the_readme_documents_every_command(project):

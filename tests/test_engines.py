@@ -11,12 +11,12 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 
 from paradiplomacy.build import Runner
+from paradiplomacy.check.shacl_compile import compile_shapes
+from paradiplomacy.check.shacl_store import validate_store
+from paradiplomacy.check.validation import run_shacl, validate_dataset
 from paradiplomacy.namespaces import PREFIXES, SH
-from paradiplomacy.queries import catalogue, find
-from paradiplomacy.store import FastStore
-from paradiplomacy.shacl_sparql import compile_shapes
-from paradiplomacy.store_validation import validate_store
-from paradiplomacy.validation import run_shacl, validate_dataset
+from paradiplomacy.query.catalogue import catalogue, find
+from paradiplomacy.query.engine import FastStore
 
 FIXTURES = Path(__file__).parent / "shapes"
 
@@ -79,8 +79,8 @@ def mixed(dataset):
     from rdflib import Dataset
     from rdflib.namespace import RDFS
 
+    from paradiplomacy.bench.synthetic import synthetic_dataset
     from paradiplomacy.namespaces import PD
-    from paradiplomacy.synthetic import synthetic_dataset
 
     combined = Dataset(default_union=True)
     for source in (dataset, synthetic_dataset(4000, seed=7)):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-
 import pytest
 from typer.testing import CliRunner
 
 from paradiplomacy.cli import app
-from paradiplomacy.formatting import PREFIX_BLOCK, canonical_turtle, format_source
-from paradiplomacy.loading import SourceError, parse_turtle
+from paradiplomacy.rdf.fmt import PREFIX_BLOCK, canonical_turtle, format_source
+from paradiplomacy.rdf.load import SourceError, parse_turtle
 
 
 def test_every_source_is_canonical(project):
@@ -51,7 +50,7 @@ def test_a_syntax_error_names_file_and_line(tmp_path):
 
 
 def test_fmt_keeps_comments_orders_data_blocks_by_iri_and_an_edit_stays_local(tmp_path):
-    from paradiplomacy.formatting import format_source
+    from paradiplomacy.rdf.fmt import format_source
 
     path = tmp_path / "facts.ttl"
     path.write_text(
@@ -71,7 +70,7 @@ def test_fmt_keeps_comments_orders_data_blocks_by_iri_and_an_edit_stays_local(tm
 
 
 def test_fmt_sorts_table_rows_by_id_and_keeps_the_columns_in_use(tmp_path):
-    from paradiplomacy.formatting import format_source
+    from paradiplomacy.rdf.fmt import format_source
 
     folder = tmp_path / "data" / "sources" / "900-x"
     folder.mkdir(parents=True)
@@ -82,7 +81,7 @@ def test_fmt_sorts_table_rows_by_id_and_keeps_the_columns_in_use(tmp_path):
 
 
 def test_fmt_puts_evidence_written_in_turtle_right_after_the_fact_that_cites_it(tmp_path):
-    from paradiplomacy.formatting import format_source
+    from paradiplomacy.rdf.fmt import format_source
 
     path = tmp_path / "facts.ttl"
     path.write_text(

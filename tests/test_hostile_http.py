@@ -16,8 +16,8 @@ import urllib.parse
 
 import pytest
 
-from paradiplomacy.query_guard import Limits
-from paradiplomacy.server import HttpLimits, make_server
+from paradiplomacy.query.guard import Limits
+from paradiplomacy.serve.server import HttpLimits, make_server
 
 TEHRAN = "https://w3id.org/paradiplomacy/id/city/tehran"
 LABELS = f"SELECT ?label WHERE {{ <{TEHRAN}> <http://www.w3.org/2000/01/rdf-schema#label> ?label }} ORDER BY ?label"
@@ -430,7 +430,7 @@ def test_a_stored_query_calling_service_stops_the_catalogue(project, tmp_path):
     import shutil
 
     from paradiplomacy.project import Project, ProjectError
-    from paradiplomacy.queries import catalogue
+    from paradiplomacy.query.catalogue import catalogue
 
     shutil.copytree(project.root / "queries", tmp_path / "queries")
     (tmp_path / "ontology").mkdir()  # what marks a checkout

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from paradiplomacy.cli import app
-from paradiplomacy.formatting import PREFIX_BLOCK
+from paradiplomacy.rdf.fmt import PREFIX_BLOCK
 
 SOURCES = ("ontology", "data", "shapes", "queries")
 
@@ -227,7 +227,7 @@ def test_the_answers_markdown_shows_data_html_as_text():
     # build/answers.md; the site's answers pages escape through the template (test_publish.py:
     # test_every_answer_cell_is_escaped_once)
     from paradiplomacy.build import Answer, render_answers
-    from paradiplomacy.queries import Result, StoredQuery
+    from paradiplomacy.query.catalogue import Result, StoredQuery
 
     text = "# title.en: <img src=x onerror=alert(1)>\n# title.fa: <b>عنوان</b>\nSELECT ?a WHERE { }\n"
     query = StoredQuery("999-hostile", "cq", Path("999-hostile.rq"), text, {"title.en": "<img src=x onerror=alert(1)>", "title.fa": "<b>عنوان</b>"})

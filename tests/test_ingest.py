@@ -176,9 +176,10 @@ def test_accepted_rows_enter_the_graph_and_pass_the_shapes(tmp_path, monkeypatch
     r = runner.invoke(app, ["review", str(folder), "--accept", keys["relations"], "--accept", keys["events"], "--reviewer", "tester"])
     assert r.exit_code == 0, r.output
     from rdflib import Literal
+
     from paradiplomacy.namespaces import INSTANCE, PD, PROV
     from paradiplomacy.project import Project
-    from paradiplomacy.sources import load_data
+    from paradiplomacy.rdf.sources import load_data
 
     graphs = load_data(Project(tmp_path)).graphs
     g = next(g for k, g in graphs.items() if "900-test-news" in str(k))
@@ -194,7 +195,7 @@ def test_accepted_rows_enter_the_graph_and_pass_the_shapes(tmp_path, monkeypatch
 
 def test_a_candidates_own_columns_never_overwrite_the_facts():
     from paradiplomacy.ingest.candidates import EXTRA_COLUMNS, Candidate
-    from paradiplomacy.mapping import SOURCE_TABLES
+    from paradiplomacy.rdf.mapping import SOURCE_TABLES
 
     # offices have their period in `start`/`end`, events their attribution `confidence`: the
     # candidate's offsets, locator and score go under names no table uses
@@ -272,11 +273,12 @@ def test_accepted_new_kinds_load_as_their_classes_and_validate(tmp_path, monkeyp
     and the graph still passes `pdkg validate` (shapes, OWL, QC)."""
     import shutil
 
+    from rdflib.namespace import RDF
+
     from paradiplomacy.ingest.review import pending
     from paradiplomacy.namespaces import INSTANCE, PD
     from paradiplomacy.project import Project
-    from paradiplomacy.sources import load_data
-    from rdflib.namespace import RDF
+    from paradiplomacy.rdf.sources import load_data
 
     root = Path(__file__).resolve().parents[1]
     for name in ("ontology", "shapes", "queries", "data"):

@@ -15,8 +15,8 @@ pytestmark = pytest.mark.skipif(not project.seeds_dir.is_dir(), reason=f"needs t
 
 @pytest.fixture(scope="module")
 def built(dataset, tmp_path_factory):
-    from paradiplomacy.loading import union
     from paradiplomacy.namespaces import GRAPH
+    from paradiplomacy.rdf.load import union
 
     root = tmp_path_factory.mktemp("built")
     for name in ("ontology", "data", "shapes", "queries", "pyproject.toml"):

@@ -7,8 +7,8 @@ from typer.testing import CliRunner
 
 from paradiplomacy.build import Runner
 from paradiplomacy.cli import app
-from paradiplomacy.labels import LabelIndex, normalise
-from paradiplomacy.queries import QueryError
+from paradiplomacy.query.catalogue import QueryError
+from paradiplomacy.query.labels import LabelIndex, normalise
 
 CITY = "https://w3id.org/paradiplomacy/id/city/"
 

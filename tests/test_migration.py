@@ -43,7 +43,7 @@ def old_data(project) -> Graph:
 def moved_data(project, tmp_path) -> Graph:
     """The data of commit MOVED, loaded by today's loader from a copy of its data/ folder."""
     from paradiplomacy.project import Project
-    from paradiplomacy.sources import load_data
+    from paradiplomacy.rdf.sources import load_data
 
     try:
         archive = subprocess.run(["git", "-C", str(project.root), "archive", MOVED, "data/"], capture_output=True, check=True).stdout

@@ -12,10 +12,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, XSD
 
-from paradiplomacy.loading import ONTOLOGY_IRI, project_version
+from paradiplomacy.check.reasoner import check_consistency, check_dl_profile
 from paradiplomacy.namespaces import PD
-from paradiplomacy.reasoning import check_consistency, check_dl_profile
-from paradiplomacy.release import release_date, release_of
+from paradiplomacy.rdf.load import ONTOLOGY_IRI, project_version
+from paradiplomacy.rdf.release import release_date, release_of
 
 # OWL 2 Structural Specification, section 4 ("Datatype Maps"): the datatypes an OWL 2 DL
 # reasoner must support, and rdfs:Literal.

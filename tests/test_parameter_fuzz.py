@@ -17,12 +17,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
-from test_remote import oxigraph_server
 
-from paradiplomacy.queries import StoredQuery, find, parse_header, run_local, with_values
-from paradiplomacy.remote import run_remote
-from paradiplomacy.store import FastStore
-from paradiplomacy.terms import KINDS, TermError, to_term
+from paradiplomacy.query.catalogue import StoredQuery, find, parse_header, run_local, with_values
+from paradiplomacy.query.engine import FastStore
+from paradiplomacy.query.remote import run_remote
+from paradiplomacy.query.terms import KINDS, TermError, to_term
+from test_remote import oxigraph_server
 
 EXAMPLES = int(os.environ.get("PDKG_FUZZ_EXAMPLES") or (10_000 if os.environ.get("CI") == "true" else 300))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
@@ -50,7 +50,7 @@ CASES = st.one_of(st.tuples(st.just("iri"), IRI), st.tuples(st.just("string"), V
 def echo_query(kind: str) -> StoredQuery:
     """A stored query that returns its one parameter, and a row count that an injected pattern
     (UNION, SERVICE, a closed group) would change."""
-    text = f"# param: v = x (string)\nSELECT ?v (COUNT(*) AS ?rows) WHERE {{\n}}\nGROUP BY ?v\n"
+    text = "# param: v = x (string)\nSELECT ?v (COUNT(*) AS ?rows) WHERE {\n}\nGROUP BY ?v\n"
     header, params = parse_header(text)
     params = {"v": type(params["v"])("v", "x", kind, "")}
     return StoredQuery(f"echo-{kind}", "cq", Path(f"echo-{kind}.rq"), text, header, params)

@@ -16,10 +16,10 @@ from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, VOID, XSD
 
-from paradiplomacy.loading import project_version
 from paradiplomacy.namespaces import ID, INSTANCE, PD
-from paradiplomacy.queries import find, read_expected
-from paradiplomacy.release import release_of
+from paradiplomacy.query.catalogue import find, read_expected
+from paradiplomacy.rdf.load import project_version
+from paradiplomacy.rdf.release import release_of
 
 CITY, REL = INSTANCE["city"], INSTANCE["rel"]
 VOID_DATASET = URIRef("https://w3id.org/paradiplomacy/void#paradiplomacy")
@@ -147,7 +147,7 @@ def test_the_geonames_linkset_counts_the_links(site, graph):
 
 def test_a_contact_is_a_mailto_or_a_web_address(dataset):
     from paradiplomacy.project import ProjectError
-    from paradiplomacy.void import describe
+    from paradiplomacy.publish.void import describe
 
     triples = describe(dataset, "0", [], "mailto:publisher@example.org")
     assert (URIRef("https://w3id.org/paradiplomacy/void#contact"), VCARD.hasEmail, URIRef("mailto:publisher@example.org")) in triples
@@ -236,10 +236,10 @@ def test_the_persian_answers_page_shows_persian_labels_and_plain_years(site):
 
 def test_every_answer_cell_is_escaped_once(site, project, dataset):
     """A cell holding markup is shown as text: the template escapes it, exactly once."""
-    from paradiplomacy.build import Answer, Runner, canonical_dataset
-    from paradiplomacy.queries import Result
-    from paradiplomacy.site_pages import Pages
-    from paradiplomacy.sitegraph import SiteGraph
+    from paradiplomacy.build import Answer, canonical_dataset
+    from paradiplomacy.publish.pages import Pages
+    from paradiplomacy.publish.sitegraph import SiteGraph
+    from paradiplomacy.query.catalogue import Result
 
     written = {}
     site_graph = SiteGraph(canonical_dataset(dataset))
@@ -254,7 +254,7 @@ def test_every_answer_cell_is_escaped_once(site, project, dataset):
 
 
 def test_mixed_words_in_the_pages_own_text_are_isolated():
-    from paradiplomacy.site_pages import isolate
+    from paradiplomacy.publish.pages import isolate
 
     assert str(isolate("پرس‌وجو از گراف (SPARQL)", "fa")) == 'پرس‌وجو از گراف (<bdi dir="ltr" lang="en">SPARQL</bdi>)'
     assert str(isolate("004 Table 1 (جدول شماره ۱), row <x>", "en")) == (
@@ -322,7 +322,7 @@ def test_publishing_twice_gives_the_same_bytes(project, tmp_path):
         shutil.copytree(project.root / name, tmp_path / name)
     shutil.copy(project.root / "pyproject.toml", tmp_path / "pyproject.toml")
     code = ("import sys; from pathlib import Path; from paradiplomacy.project import Project; "
-            "from paradiplomacy.loading import load_dataset; from paradiplomacy.publish import publish; "
+            "from paradiplomacy.rdf.load import load_dataset; from paradiplomacy.publish.site import publish; "
             "p = Project.locate(); publish(p, load_dataset(p), out=Path(sys.argv[1]))")
     runs = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path / f"site{seed}")], cwd=tmp_path,
                              env={**os.environ, "PYTHONHASHSEED": str(seed), "PDKG_ROOT": str(tmp_path)})

@@ -9,8 +9,8 @@ from rdflib import URIRef
 from typer.testing import CliRunner
 
 from paradiplomacy.cli import app
-from paradiplomacy.queries import QueryError, catalogue, find, read_expected, run_local
-from paradiplomacy.terms import TermError
+from paradiplomacy.query.catalogue import QueryError, catalogue, find, read_expected, run_local
+from paradiplomacy.query.terms import TermError
 
 REQUIRED = ("title.en", "title.fa", "question.en", "source", "tags", "row")
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from paradiplomacy.check.quotes import check_quotes, normalise
 from paradiplomacy.namespaces import PD
-from paradiplomacy.quotes import check_quotes, normalise
 
 
 def test_normalise_folds_only_what_extraction_blurs():
@@ -34,7 +34,7 @@ def test_every_sourced_fact_has_evidence(data, ontology):
 
 def test_check_evidence_takes_records_from_any_reader_and_names_the_closest_passage(seeds):
     # the records a table reader would make, placed by file:row:column
-    from paradiplomacy.quotes import Evidence, check_evidence, seed_texts
+    from paradiplomacy.check.quotes import Evidence, check_evidence, seed_texts
 
     texts = seed_texts(seeds)
     real = "بازیگران دیگری برای ایجاد رابطه میان دولت ها"  # Zakerian interview (003), its first answer
@@ -56,7 +56,7 @@ def test_check_evidence_takes_records_from_any_reader_and_names_the_closest_pass
 
 
 def test_a_quote_spread_over_line_breaks_and_letter_forms_is_found(seeds):
-    from paradiplomacy.quotes import seed_texts
+    from paradiplomacy.check.quotes import seed_texts
 
     text = seed_texts(seeds)["003_a329515348b68e1a.txt"]
     assert "بازيگران\nديگري  براي ايجاد" in text  # Arabic ي, a line break and double spaces

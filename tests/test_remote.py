@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from paradiplomacy.build import same_rows
-from paradiplomacy.queries import catalogue, find, run_local
-from paradiplomacy.remote import EndpointError, run_remote
+from paradiplomacy.query.catalogue import catalogue, find, run_local
+from paradiplomacy.query.remote import EndpointError, run_remote
 
 
 def oxigraph_binary() -> str:

@@ -19,9 +19,9 @@ from typer.testing import CliRunner
 
 from paradiplomacy.build import same_rows
 from paradiplomacy.cli import app
-from paradiplomacy.queries import catalogue, read_expected
-from paradiplomacy.remote import run_remote
-from paradiplomacy.server import make_server
+from paradiplomacy.query.catalogue import catalogue, read_expected
+from paradiplomacy.query.remote import run_remote
+from paradiplomacy.serve.server import make_server
 
 TEHRAN = URIRef("https://w3id.org/paradiplomacy/id/city/tehran")
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # ~10^12 rows: never ends

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph
 
+from paradiplomacy.check.shacl_compile import UnsupportedShape, compile_shapes
 from paradiplomacy.namespaces import PREFIXES
 from paradiplomacy.project import ProjectError
-from paradiplomacy.shacl_sparql import UnsupportedShape, compile_shapes
 
 PREFIX_LINES = "".join(f"@prefix {p}: <{n}> .\n" for p, n in PREFIXES.items())
 

@@ -13,8 +13,8 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import GEO, ORG, RDF, RDFS, SDO, SKOS
 
+from paradiplomacy.check.validation import run_shacl, validate_dataset
 from paradiplomacy.namespaces import PREFIXES, SH, bind_prefixes
-from paradiplomacy.validation import run_shacl, validate_dataset
 
 FIXTURES = Path(__file__).parent / "shapes"
 PREFIX_LINES = "".join(f"@prefix {p}: <{n}> .\n" for p, n in PREFIXES.items())

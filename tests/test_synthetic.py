@@ -16,11 +16,11 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib import namespace as rdfns
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from paradiplomacy.bench.synthetic import SLUG_PREFIX, SYNTHETIC_GRAPH, minted_iri, write_nquads, write_synthetic
+from paradiplomacy.check.validation import run_shacl, validate_dataset
 from paradiplomacy.namespaces import BIBO, GEO, GRAPH, ID, ORG, PD, REFERENCE_GRAPH, SCHEMA, SEM, SH, bind_prefixes, source_graph
-from paradiplomacy.queries import catalogue
-from paradiplomacy.store import FastStore
-from paradiplomacy.synthetic import SLUG_PREFIX, SYNTHETIC_GRAPH, minted_iri, write_nquads, write_synthetic
-from paradiplomacy.validation import run_shacl, validate_dataset
+from paradiplomacy.query.catalogue import catalogue
+from paradiplomacy.query.engine import FastStore
 
 SAMPLE = 10_000
 # Vocabularies the ontology reuses (README, "ontology/"): a term of theirs needs no declaration of ours.
@@ -60,7 +60,7 @@ def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path):
 
 def test_same_bytes_in_another_process_with_another_hash_seed(tmp_path, sample_text):
     path = tmp_path / "other.nq"
-    code = f"from pathlib import Path; from paradiplomacy.synthetic import write_synthetic; write_synthetic(Path({str(path)!r}), {SAMPLE}, 0)"
+    code = f"from pathlib import Path; from paradiplomacy.bench.synthetic import write_synthetic; write_synthetic(Path({str(path)!r}), {SAMPLE}, 0)"
     subprocess.run([sys.executable, "-c", code], check=True, env=os.environ | {"PYTHONHASHSEED": "12345"})
     assert path.read_bytes() == sample_text.encode("utf-8")
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from paradiplomacy.mapping import table_docs
+from paradiplomacy.rdf.mapping import table_docs
 
 
 def test_docs_tables_md_is_generated_from_the_mappings(project):
     assert (project.root / "docs" / "tables.md").read_text(encoding="utf-8") == table_docs(), (
-        "run: .venv/bin/python -m paradiplomacy.mapping > docs/tables.md"
+        "run: .venv/bin/python -m paradiplomacy.rdf.mapping > docs/tables.md"
     )
 
 
@@ -19,8 +19,8 @@ from rdflib.namespace import RDF, RDFS, XSD
 
 from paradiplomacy.namespaces import INSTANCE, PD, SCHEMA, TIME, source_graph
 from paradiplomacy.project import Project
-from paradiplomacy.sources import load_data
-from paradiplomacy.tables import TableError
+from paradiplomacy.rdf.sources import load_data
+from paradiplomacy.rdf.tables import TableError
 
 REL, EV, EVENT = INSTANCE["rel"], INSTANCE["ev"], INSTANCE["event"]
 DOC_ID = "900-test-source"

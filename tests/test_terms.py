@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from paradiplomacy.terms import TermError, expand_iri, sparql_string, sparql_term, to_term
+from paradiplomacy.query.terms import TermError, expand_iri, sparql_string, sparql_term, to_term
 
 # every code point but the surrogates, weighted towards the characters a string literal must escape
 SPECIAL = st.sampled_from(['"', "\\", "\n", "\r", "\t", "\b", "\f", "\x00", "\x7f", "\x85", "\u2028", "'", "}", "u0022", "\\u0022", ">", "<"])
@@ -79,7 +79,7 @@ def test_iris_valid_under_rfc_3987_are_accepted():
 ])
 def test_numbers_take_ascii_digits_only(kind, value):
     # Persian digits usually write a Solar Hijri year: passing one as a Gregorian year would be wrong
-    with pytest.raises(TermError, match=f"parameter 'p' expects"):
+    with pytest.raises(TermError, match="parameter 'p' expects"):
         to_term(kind, value, "p")
 
 

@@ -17,6 +17,6 @@ def __getattr__(name: str):
 
 def open(path=None):  # noqa: A001 - `paradiplomacy.open()` reads as what it does
     """The built graph as DataFrames and a city network: see :mod:`paradiplomacy.analysis`."""
-    from .analysis import open as open_graph
+    from paradiplomacy.analysis import open as open_graph
 
     return open_graph(path)

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from .namespaces import INSTANCE, PD
-from .project import Project, ProjectError
+from paradiplomacy.namespaces import INSTANCE, PD
+from paradiplomacy.project import Project, ProjectError
 
 if TYPE_CHECKING:  # the analysis extra is imported only where it is used
     import networkx as nx

@@ -13,20 +13,20 @@ from typing import TYPE_CHECKING
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 
-from .loading import load_dataset, load_shapes, project_version, union
-from .namespaces import BASE, GRAPH, bind_prefixes
-from .project import Project
-from .queries import Result, StoredQuery, catalogue, check_syntax, read_expected, run_local
-from .quotes import QuoteCheck, check_dataset
-from .rdfdocs import nquads_text, trig_text
-from .release import release_of
-from .reasoning import ConsistencyResult, check_consistency
-from .store import FastStore
-from .expected import same_rows
-from .formats import ENGINES
+from paradiplomacy.check.quotes import QuoteCheck, check_dataset
+from paradiplomacy.check.reasoner import ConsistencyResult, check_consistency
+from paradiplomacy.formats import ENGINES
+from paradiplomacy.namespaces import BASE, GRAPH, bind_prefixes
+from paradiplomacy.project import Project
+from paradiplomacy.query.catalogue import Result, StoredQuery, catalogue, check_syntax, read_expected, run_local
+from paradiplomacy.query.engine import FastStore
+from paradiplomacy.query.expected import same_rows
+from paradiplomacy.rdf.load import load_dataset, load_shapes, project_version, union
+from paradiplomacy.rdf.release import release_of
+from paradiplomacy.rdf.serialize import nquads_text, trig_text
 
 if TYPE_CHECKING:  # pySHACL loads only when a build validates, not for `pdkg query`
-    from .validation import ValidationReport
+    from paradiplomacy.check.validation import ValidationReport
 
 
 
@@ -118,7 +118,7 @@ def row_sources(runner: Runner, row: tuple[str, ...], parameters: tuple[str, ...
 def check(project: Project, dataset: Dataset | None = None, engine: str = "fast", runner: Runner | None = None) -> CheckOutcome:
     """Every source is read or the check stops (SourceError, QueryError: exit 2); then OWL, SHACL,
     the QC queries and the quotes, each a failed check (exit 1) when it finds something."""
-    from .validation import check_shapes, validate_dataset
+    from paradiplomacy.check.validation import check_shapes, validate_dataset
 
     dataset = dataset if dataset is not None else load_dataset(project)
     check_shapes(project)

@@ -10,19 +10,19 @@ import json
 import signal
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from .project import Project, ProjectError
-from .reasoning import ReasonerUnavailable
+from paradiplomacy.check.reasoner import ReasonerUnavailable
+from paradiplomacy.project import Project, ProjectError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Build, check and query the Paradiplomacy Knowledge Graph.")
 
 OK, FAILED, ERROR = 0, 1, 2
 
 def _engine(value: str) -> str:
-    from .formats import ENGINES
+    from paradiplomacy.formats import ENGINES
 
     if value not in ENGINES:
         raise typer.BadParameter(f"must be one of {', '.join(ENGINES)}, got {value!r}")
@@ -43,7 +43,7 @@ def _fail(message: str, code: int = ERROR) -> typer.Exit:
 
 def _version(value: bool) -> None:
     if value:
-        from . import __version__
+        from paradiplomacy import __version__
 
         typer.echo(f"pdkg {__version__}")
         raise typer.Exit(OK)
@@ -74,11 +74,11 @@ def _interrupted(signum, frame) -> None:
 
 @app.command()
 def validate(
-    report: Annotated[Optional[Path], typer.Option("--report", help="Write the SHACL validation report (Turtle) here.")] = None,
+    report: Annotated[Path | None, typer.Option("--report", help="Write the SHACL validation report (Turtle) here.")] = None,
     engine: Engine = "fast",
 ) -> None:
     """Check OWL consistency (HermiT), SHACL shapes and the QC queries; exit 1 on a violation."""
-    from .build import check
+    from paradiplomacy.build import check
 
     try:
         outcome = check(_project(), engine=engine)
@@ -96,8 +96,8 @@ def build(engine: Engine = "fast") -> None:
 
     Everything is written to a fresh folder first; build/ is replaced only when every check and
     every expected answer passed, so a failed or stopped build leaves the last good one."""
-    from .build import Runner, answer_all, canonical_dataset, check, commit, keep_failed, staging_dir, write_artefacts
-    from .loading import load_dataset
+    from paradiplomacy.build import Runner, answer_all, canonical_dataset, check, commit, keep_failed, staging_dir, write_artefacts
+    from paradiplomacy.rdf.load import load_dataset
 
     project = _project()
     try:
@@ -113,7 +113,7 @@ def build(engine: Engine = "fast") -> None:
     wrong = [a for a in answers if a.expected is not None and not a.matches]
     typer.echo(f"{len(answers)} stored queries answered; {len(answers) - len(wrong)} match their expected answers.")
     if wrong:  # before anything is written or published
-        from .expected import row_diff
+        from paradiplomacy.query.expected import row_diff
 
         for a in wrong:
             typer.echo(f"{a.query.id}: DIFFERS from {project.relative(a.query.expected_path)} (- expected, + answered)")
@@ -141,7 +141,7 @@ def _publish(project: Project, dataset, answers=None, site_url: str | None = Non
     """Write the linked-data site (build/site/, or ``out``); an error (e.g. no web/node_modules) exits 2."""
     import time
 
-    from .publish import PublishError, publish, site_dir
+    from paradiplomacy.publish.site import PublishError, publish, site_dir
 
     started = time.monotonic()
     try:
@@ -153,14 +153,14 @@ def _publish(project: Project, dataset, answers=None, site_url: str | None = Non
 
 @app.command()
 def publish(
-    site_url: Annotated[Optional[str], typer.Option("--site-url", help="Where the site is hosted, for the persistent-IRI redirect rules (w3id.htaccess).")] = None,
-    contact: Annotated[Optional[str], typer.Option("--contact", help="The publisher's contact for the DCAT contact point: a mailto: address or an http(s) URL (none is invented when absent).")] = None,
+    site_url: Annotated[str | None, typer.Option("--site-url", help="Where the site is hosted, for the persistent-IRI redirect rules (w3id.htaccess).")] = None,
+    contact: Annotated[str | None, typer.Option("--contact", help="The publisher's contact for the DCAT contact point: a mailto: address or an http(s) URL (none is invented when absent).")] = None,
     engine: Engine = "fast",
 ) -> None:
     """Check the graph, then write the linked-data site to build/site/ (dumps, VoID, pages, map, query UI)."""
-    from .build import check
-    from .loading import load_dataset
-    from .void import contact_term
+    from paradiplomacy.build import check
+    from paradiplomacy.publish.void import contact_term
+    from paradiplomacy.rdf.load import load_dataset
 
     project = _project()
     try:
@@ -185,12 +185,13 @@ def serve(
     workers: Annotated[int, typer.Option("--workers", help="Query worker processes (queries run side by side).")] = 2,
     max_mib: Annotated[int, typer.Option("--max-mib", help="Most MiB of term text one SPARQL answer holds.")] = 64,
     memory: Annotated[int, typer.Option("--memory", help="MiB of address space per query worker (0: no cap); a query needing more gets 500.")] = 2048,
-    allow_service: Annotated[Optional[list[str]], typer.Option("--allow-service", help="A SERVICE endpoint IRI queries may call (repeat for more); none by default.")] = None,
+    allow_service: Annotated[list[str] | None, typer.Option("--allow-service", help="A SERVICE endpoint IRI queries may call (repeat for more); none by default.")] = None,
 ) -> None:
     """Serve build/site/ read-only: SPARQL endpoint at /sparql, content negotiation on /id/… and /ontology."""
-    from .publish import site_dir
-    from .server import SiteMissing, serve as run_server
-    from .sparql_pool import QueryFailed
+    from paradiplomacy.publish.site import site_dir
+    from paradiplomacy.serve.pool import QueryFailed
+    from paradiplomacy.serve.server import SiteMissing
+    from paradiplomacy.serve.server import serve as run_server
 
     if timeout <= 0 or limit < 1 or workers < 1 or max_mib < 1 or memory < 0 or 0 < memory < 256:
         raise _fail("--timeout must be positive, --limit, --workers and --max-mib at least 1, --memory 0 or at least 256")
@@ -209,9 +210,9 @@ def serve(
 @app.command("crosswalk-query")
 def crosswalk_query_command() -> None:
     """Print the SPARQL a maintainer runs on Wikidata's query service to make data/crosswalk/wikidata-geonames.csv."""
-    from .links import crosswalk_query
-    from .loading import load_dataset, union
-    from .namespaces import DATA_GRAPHS
+    from paradiplomacy.namespaces import DATA_GRAPHS
+    from paradiplomacy.rdf.links import crosswalk_query
+    from paradiplomacy.rdf.load import load_dataset, union
 
     project = _project()
     try:
@@ -227,7 +228,7 @@ def fmt(
 ) -> None:
     """Rewrite the sources deterministically: data Turtle as one block per subject in IRI order
     with its comments, data CSV rows by key; ontology and shapes as rdflib longturtle."""
-    from .formatting import format_files, format_source
+    from paradiplomacy.rdf.fmt import format_files, format_source
 
     project = _project()
     try:
@@ -246,16 +247,16 @@ def fmt(
 @app.command(context_settings={"help_option_names": []})
 def query(
     ctx: typer.Context,
-    query_id: Annotated[Optional[str], typer.Argument(help="Query id (e.g. 001 or 001-partners-of-a-city).")] = None,
-    param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="A parameter as name=value.")] = None,
+    query_id: Annotated[str | None, typer.Argument(help="Query id (e.g. 001 or 001-partners-of-a-city).")] = None,
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="A parameter as name=value.")] = None,
     list_: Annotated[bool, typer.Option("--list", help="List the stored queries.")] = False,
     fmt_: Annotated[str, typer.Option("--format", help="table, csv, json or md.")] = "table",
     lang: Annotated[str, typer.Option("--lang", help="Language of the titles shown: fa or en.")] = "en",
-    endpoint: Annotated[Optional[str], typer.Option("--endpoint", help="Run on this SPARQL 1.1 endpoint instead of the embedded store.")] = None,
+    endpoint: Annotated[str | None, typer.Option("--endpoint", help="Run on this SPARQL 1.1 endpoint instead of the embedded store.")] = None,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for a remote endpoint.")] = 30,
     bom: Annotated[bool, typer.Option("--bom", help="Start CSV with a byte-order mark, so spreadsheet programs read Persian as UTF-8.")] = False,
     engine: Engine = "fast",
-    chart: Annotated[Optional[Path], typer.Option("--chart", help="Also draw the answer as a bar chart (SVG) here: its numeric columns by its first label column.")] = None,
+    chart: Annotated[Path | None, typer.Option("--chart", help="Also draw the answer as a bar chart (SVG) here: its numeric columns by its first label column.")] = None,
     help_: Annotated[bool, typer.Option("--help", "-h", help="Show this help, or with a query id the query's question and parameters.")] = False,
 ) -> None:
     """Run a stored query on the embedded store, or on a SPARQL endpoint with --endpoint.
@@ -265,9 +266,9 @@ def query(
     if help_ and not query_id:
         typer.echo(ctx.get_help())
         raise typer.Exit(OK)
-    from .build import Runner
-    from .loading import load_dataset
-    from .queries import QueryError, catalogue, expand_iri, find
+    from paradiplomacy.build import Runner
+    from paradiplomacy.query.catalogue import QueryError, catalogue, expand_iri, find
+    from paradiplomacy.rdf.load import load_dataset
 
     project = _project()
     if lang not in ("fa", "en"):
@@ -293,7 +294,7 @@ def query(
         if not sep:
             raise _fail(f"--param expects name=value, got {item!r}")
         values[name.strip()] = value.strip()
-    from .labels import LabelIndex, curie
+    from paradiplomacy.query.labels import LabelIndex, curie
 
     try:
         stored = find(project, query_id)
@@ -302,7 +303,7 @@ def query(
         if unknown:
             stored.bindings(values)  # refuses unknown parameters, naming the known ones
         if endpoint:
-            from .remote import run_remote
+            from paradiplomacy.query.remote import run_remote
 
             labels = None
             result = run_remote(endpoint, stored, values, timeout)
@@ -320,7 +321,7 @@ def query(
         shown = ", ".join(f"{n} = {curie(v) if labels and v in labels.labels else v}" + (f" ({labels.label(v, lang)})" if labels and labels.label(v, lang) else "") for n, v in bound.items())
         typer.echo(f"{stored.id} with {shown}", err=True)
     if chart is not None:
-        from .analysis import plot_result
+        from paradiplomacy.analysis import plot_result
 
         try:
             plot_result(result, chart, stored.header.get("title." + lang, stored.title))
@@ -367,15 +368,15 @@ def _table(result) -> str:
 
 @app.command()
 def answers(
-    query_ids: Annotated[Optional[list[str]], typer.Argument(help="Query ids (default: every competency query).")] = None,
+    query_ids: Annotated[list[str] | None, typer.Argument(help="Query ids (default: every competency query).")] = None,
     update: Annotated[bool, typer.Option("--update", help="Rewrite the expected files of these queries from the graph's answers (after reviewing the diff against the documents).")] = False,
     engine: Engine = "fast",
 ) -> None:
     """Compare the stored queries' answers with their expected answers and show a row diff; exit 1 on a difference."""
-    from .build import Runner
-    from .expected import row_diff, same_rows, write_expected
-    from .loading import load_dataset
-    from .queries import catalogue, find, read_expected
+    from paradiplomacy.build import Runner
+    from paradiplomacy.query.catalogue import catalogue, find, read_expected
+    from paradiplomacy.query.expected import row_diff, same_rows, write_expected
+    from paradiplomacy.rdf.load import load_dataset
 
     project = _project()
     try:
@@ -410,10 +411,10 @@ def bench(
     naive_max: Annotated[int, typer.Option("--naive-max", help="Run the naive pipeline up to this scale only.")] = 100000,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the synthetic graphs.")] = 0,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds before one pipeline run is stopped.")] = 900,
-    out: Annotated[Optional[Path], typer.Option("--out", help="Where to write the JSON figures (default build/bench/bench.json).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Where to write the JSON figures (default build/bench/bench.json).")] = None,
 ) -> None:
     """Time and measure the memory of the whole build at growing scales, fast and naive side by side."""
-    from .bench import benchmark, render, to_json
+    from paradiplomacy.bench.pipeline import benchmark, render, to_json
 
     try:
         sizes = [int(float(s)) for s in scales.split(",") if s.strip()]
@@ -433,15 +434,15 @@ def bench(
 
 @app.command()
 def export(
-    out: Annotated[Optional[Path], typer.Option("--out", help="Folder to write (default build/export).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Folder to write (default build/export).")] = None,
     formats: Annotated[str, typer.Option("--format", help="Comma-separated: csv, parquet, graphml, gexf.")] = "csv,parquet,graphml,gexf",
-    source: Annotated[Optional[str], typer.Option("--source", help="Only facts with evidence in this document (e.g. 004-dehshiri-khorrami-1397).")] = None,
-    chart: Annotated[Optional[Path], typer.Option("--chart", help="Also draw the relations per year as an SVG here.")] = None,
-    graph_path: Annotated[Optional[Path], typer.Option("--graph", help="The N-Quads dump to read (default build/paradiplomacy.nq).")] = None,
+    source: Annotated[str | None, typer.Option("--source", help="Only facts with evidence in this document (e.g. 004-dehshiri-khorrami-1397).")] = None,
+    chart: Annotated[Path | None, typer.Option("--chart", help="Also draw the relations per year as an SVG here.")] = None,
+    graph_path: Annotated[Path | None, typer.Option("--graph", help="The N-Quads dump to read (default build/paradiplomacy.nq).")] = None,
 ) -> None:
     """Export the built graph for analysis: tables (CSV, Parquet), city measures, the city network (GraphML, GEXF)."""
-    from .analysis import export as write_export
-    from .analysis import open as open_graph
+    from paradiplomacy.analysis import export as write_export
+    from paradiplomacy.analysis import open as open_graph
 
     project = _project()
     try:
@@ -457,25 +458,28 @@ def export(
 
 @app.command()
 def ingest(
-    file: Annotated[Optional[Path], typer.Argument(help="A UTF-8 text file (an optional header of key: value lines between two --- lines) or a PDF (its text extracted and saved beside the candidates).")] = None,
+    file: Annotated[
+        Path | None,
+        typer.Argument(help="A UTF-8 text file (an optional header of key: value lines between two --- lines) or a PDF (its text extracted and saved beside the candidates)."),
+    ] = None,
     doc_id: Annotated[str, typer.Option("--doc-id", help="Slug of the document (doc:<slug>); default from the file name.")] = "",
     title: Annotated[str, typer.Option("--title")] = "",
     outlet: Annotated[str, typer.Option("--outlet", help="Outlet or publisher.")] = "",
     url: Annotated[str, typer.Option("--url")] = "",
     published: Annotated[str, typer.Option("--published", help="Publication date, Solar Hijri (1404-03-31) or ISO.")] = "",
     kind: Annotated[str, typer.Option("--kind", help="news | interview | opinion | paper")] = "news",
-    out: Annotated[Optional[Path], typer.Option("--out", help="Folder of sources (default data/sources).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Folder of sources (default data/sources).")] = None,
     evaluate: Annotated[bool, typer.Option("--evaluate", help="Run on the five seeds against the built graph; print recall and precision.")] = False,
 ) -> None:
     """Propose candidate facts, each with its verbatim quote, from a Persian text."""
-    from .ingest.pipeline import Meta
-    from .ingest.pipeline import ingest as run_ingest
+    from paradiplomacy.ingest.pipeline import Meta
+    from paradiplomacy.ingest.pipeline import ingest as run_ingest
 
     try:
         project = _project()
         if evaluate:
-            from .ingest.evaluate import evaluate as run_evaluation
-            from .ingest.evaluate import table, write
+            from paradiplomacy.ingest.evaluate import evaluate as run_evaluation
+            from paradiplomacy.ingest.evaluate import table, write
 
             report = run_evaluation(project)
             target = project.build_dir / "ingest" / "evaluation.json"
@@ -497,14 +501,14 @@ def ingest(
 @app.command()
 def review(
     folder: Annotated[Path, typer.Argument(help="The source's folder (data/sources/<doc-id>).")],
-    accept: Annotated[Optional[list[str]], typer.Option("--accept", help="Key of a candidate to accept (repeatable).")] = None,
-    reject: Annotated[Optional[list[str]], typer.Option("--reject", help="Key of a candidate to reject (repeatable).")] = None,
+    accept: Annotated[list[str] | None, typer.Option("--accept", help="Key of a candidate to accept (repeatable).")] = None,
+    reject: Annotated[list[str] | None, typer.Option("--reject", help="Key of a candidate to reject (repeatable).")] = None,
     reason: Annotated[str, typer.Option("--reason", help="Why the rejected candidates are wrong (kept in the folder).")] = "",
-    edit: Annotated[Optional[list[str]], typer.Option("--set", help="column=value applied to the accepted rows (repeatable).")] = None,
+    edit: Annotated[list[str] | None, typer.Option("--set", help="column=value applied to the accepted rows (repeatable).")] = None,
     reviewer: Annotated[str, typer.Option("--reviewer", help="Who decides.")] = "",
 ) -> None:
     """List pending candidates, or accept / reject them by key; accepted rows move into the source's tables."""
-    from .ingest.review import decide, pending
+    from paradiplomacy.ingest.review import decide, pending
 
     try:
         if not accept and not reject:

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 import jdatetime
 
-from .normalise import Normalised, fold
+from paradiplomacy.ingest.normalise import Normalised, fold
 
 SH_MONTHS = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند")
 GREG_MONTHS = ("ژانویه", "فوریه", "مارس", "آوریل", "مه", "ژوئن", "ژوئیه", "اوت", "سپتامبر", "اکتبر", "نوامبر", "دسامبر")

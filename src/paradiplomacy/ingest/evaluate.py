@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..project import Project, ProjectError
-from .candidates import Candidate
-from .gazetteer import Gazetteer
-from .pipeline import Meta, extract, read_input
+from paradiplomacy.ingest.candidates import Candidate
+from paradiplomacy.ingest.gazetteer import Gazetteer
+from paradiplomacy.ingest.pipeline import Meta, extract, read_input
+from paradiplomacy.project import Project, ProjectError
 
 _ID = "https://w3id.org/paradiplomacy/id/"
 _PREFIXES = """PREFIX pd: <https://w3id.org/paradiplomacy/ontology#>

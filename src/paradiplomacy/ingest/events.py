@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import re
 
-from .candidates import Candidate, slug
-from .dates import DateMention
-from .gazetteer import Entity, Mention
-from .normalise import pattern
-from .relations import party
-from .text import Document
+from paradiplomacy.ingest.candidates import Candidate, slug
+from paradiplomacy.ingest.dates import DateMention
+from paradiplomacy.ingest.gazetteer import Entity, Mention
+from paradiplomacy.ingest.normalise import pattern
+from paradiplomacy.ingest.relations import party
+from paradiplomacy.ingest.text import Document
 
 #: folded event word → kind; the first that matches wins
 KINDS = (

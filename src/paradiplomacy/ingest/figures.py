@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 
-from .candidates import Candidate, slug
-from .relations import party
-from .text import Document
+from paradiplomacy.ingest.candidates import Candidate, slug
+from paradiplomacy.ingest.relations import party
+from paradiplomacy.ingest.text import Document
 
 #: a number written as a word (the seeds: «یکصد شهر», «هزار دلار», «نیمی از», «یک‌سوم»), folded
 _WORDS = {"یکصد": "100", "صد": "100", "هزار": "1000", "نصف": "0.5", "نیمی": "0.5", "یکسوم": "0.3333", "یک سوم": "0.3333",

@@ -24,9 +24,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..namespaces import INSTANCE, PD
-from ..project import Project, ProjectError
-from .normalise import Normalised, fold
+from paradiplomacy.ingest.normalise import Normalised, fold
+from paradiplomacy.namespaces import INSTANCE, PD
+from paradiplomacy.project import Project, ProjectError
 
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
@@ -272,9 +272,9 @@ def _reference_quads(data_dir: Path):
     if places.is_file():
         from rdflib import Literal as RLiteral
 
-        from ..mapping import PLACES
-        from ..places import PlaceReader, iso2_index
-        from ..tables import SourceContext, TableError, read_table
+        from paradiplomacy.rdf.mapping import PLACES
+        from paradiplomacy.rdf.places import PlaceReader, iso2_index
+        from paradiplomacy.rdf.tables import SourceContext, TableError, read_table
 
         errors: list = []
         rows = read_table(places, str(places), PLACES, errors)
@@ -351,7 +351,7 @@ def _pycountry_names(entries: dict[str, list[Entity]]) -> None:
 
 
 def _geonames_cities(entries: dict[str, list[Entity]]) -> None:
-    from ..places import gazetteer  # the cities the tables loader read for places.csv: parsed once
+    from paradiplomacy.rdf.places import gazetteer  # the cities the tables loader read for places.csv: parsed once
 
     by_id = {e.label_fa: e.curie for e in entries.pop("\0geo", [])}
     project = {e.curie: e for v in entries.values() for e in v if e.kind == "city" and e.source == "project"}

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import re
 
-from .candidates import Candidate, slug
-from .gazetteer import Entity, Mention
-from .normalise import pattern
-from .figures import _nidx
-from .relations import _city, party, table_rows
-from .text import Document
+from paradiplomacy.ingest.candidates import Candidate, slug
+from paradiplomacy.ingest.figures import _nidx
+from paradiplomacy.ingest.gazetteer import Entity, Mention
+from paradiplomacy.ingest.normalise import pattern
+from paradiplomacy.ingest.relations import _city, party, table_rows
+from paradiplomacy.ingest.text import Document
 
 _MEMBER = re.compile(r"عضو|پیوستن|پیوست|ملحق")
 #: folded role words → role concept (concept:role-…); the first that matches wins
@@ -150,7 +150,7 @@ def _org_of_role(doc: Document, role: str, qualifier: Mention | None, ministry: 
 
 
 def fold_label(e: Entity) -> str:
-    from .normalise import fold
+    from paradiplomacy.ingest.normalise import fold
 
     return fold(e.label_fa)
 
@@ -284,6 +284,6 @@ def _office_table(doc: Document) -> list[Candidate]:
 
 
 def fold_text(text: str) -> str:
-    from .normalise import fold
+    from paradiplomacy.ingest.normalise import fold
 
     return fold(text)

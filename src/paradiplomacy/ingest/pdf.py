@@ -21,7 +21,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from ..project import ProjectError
+from paradiplomacy.project import ProjectError
 
 #: lines closer than this many line heights are one paragraph: pdfminer's default (0.5) made
 #: every line of both test PDFs (fpdf2, Chromium) a paragraph of its own; 1.0 groups each

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from .candidates import Candidate
-from .normalise import pattern
-from .text import Document
+from paradiplomacy.ingest.candidates import Candidate
+from paradiplomacy.ingest.normalise import pattern
+from paradiplomacy.ingest.text import Document
 
 ROLE = pattern(
     r"(?:شهردار|رئیس شورای (?:اسلامی )?شهر|عضو شورای (?:اسلامی )?شهر|رئیس مجلس|نماینده مجلس|نماینده پارلمان|"

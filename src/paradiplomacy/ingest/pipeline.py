@@ -16,18 +16,18 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
-from .. import __version__
-from ..namespaces import BIBO, INSTANCE, PD, PROV, bind_prefixes
-from ..project import ProjectError
-from .candidates import TABLE_COLUMNS, Candidate, to_csv
-from .dates import parse_publication_date
-from .events import find_events
-from .figures import find_figures
-from .gazetteer import Gazetteer
-from .memberships import find_memberships
-from .people import find_people
-from .relations import find_relations
-from .text import Document
+from paradiplomacy import __version__
+from paradiplomacy.ingest.candidates import TABLE_COLUMNS, Candidate, to_csv
+from paradiplomacy.ingest.dates import parse_publication_date
+from paradiplomacy.ingest.events import find_events
+from paradiplomacy.ingest.figures import find_figures
+from paradiplomacy.ingest.gazetteer import Gazetteer
+from paradiplomacy.ingest.memberships import find_memberships
+from paradiplomacy.ingest.people import find_people
+from paradiplomacy.ingest.relations import find_relations
+from paradiplomacy.ingest.text import Document
+from paradiplomacy.namespaces import BIBO, INSTANCE, PD, PROV, bind_prefixes
+from paradiplomacy.project import ProjectError
 
 RULES = ("relation-sentence", "relation-table-row", "event-box", "event-box-purpose", "event-sentence",
          "membership-table-row", "membership-table-list", "membership-sentence",

@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .candidates import Candidate, slug
-from .gazetteer import Entity, Mention
-from .text import Document
+from paradiplomacy.ingest.candidates import Candidate, slug
+from paradiplomacy.ingest.gazetteer import Entity, Mention
+from paradiplomacy.ingest.text import Document
 
 #: folded keyword pattern → kind; the first that matches wins, so «سند اجرایی خواهرخواندگی» (the
 #: executive document of a twinning) and «برنامه همکاری … در چارچوب تفاهم‌نامه» are the document

@@ -10,11 +10,11 @@ not come back on the next run of the same file (`pdkg ingest` skips known keys).
 from __future__ import annotations
 
 import csv
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
-from ..project import ProjectError
-from .candidates import EXTRA_COLUMNS, TABLE_COLUMNS
+from paradiplomacy.ingest.candidates import EXTRA_COLUMNS, TABLE_COLUMNS
+from paradiplomacy.project import ProjectError
 
 DECISION_COLUMNS = ("key", "table", "id", "decision", "reviewer", "reason", "run", "when", "quote")
 
@@ -55,8 +55,8 @@ def pending(folder: Path) -> dict[str, tuple[str, dict[str, str]]]:
 def _source_parts(folder: Path) -> dict[str, tuple[str, str]]:
     from rdflib import Graph
 
-    from ..namespaces import INSTANCE
-    from ..sources import parts_of
+    from paradiplomacy.namespaces import INSTANCE
+    from paradiplomacy.rdf.sources import parts_of
 
     path = folder / "source.ttl"
     if not path.is_file():
@@ -69,7 +69,7 @@ def _accept(folder: Path, table: str, row: dict[str, str], record: dict[str, str
 
     People and new entities have no source table (they belong in ``data/reference``): they are
     kept in ``candidates/accepted-<table>.csv`` for the knowledge engineer."""
-    from ..mapping import SOURCE_TABLES
+    from paradiplomacy.rdf.mapping import SOURCE_TABLES
 
     mapped = {t.name: t for t in SOURCE_TABLES}
     if table not in mapped:
@@ -115,7 +115,7 @@ def _record_run(folder: Path, prefix: str, ident: str) -> None:
     generated each accepted fact; it is loaded with the source like any Turtle file of the folder."""
     from rdflib import Graph
 
-    from ..namespaces import INSTANCE, PROV, bind_prefixes
+    from paradiplomacy.namespaces import INSTANCE, PROV, bind_prefixes
 
     run_file = folder / "candidates" / "run.ttl"
     target = folder / "ingest-run.ttl"
@@ -149,7 +149,7 @@ def decide(folder: Path, key: str, decision: str, reviewer: str, reason: str = "
         raise ProjectError(f"{key}: {table} has no column {', '.join(unknown)} (columns: {', '.join(TABLE_COLUMNS[table])})")
     row = {**row, **edits}
     run = f"fact:ingest-run-{folder.name}"
-    when = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    when = datetime.now(UTC).replace(microsecond=0).isoformat()
     record = {"key": key, "table": table, "id": row.get("id") or row.get("slug", ""), "decision": decision,
               "reviewer": reviewer, "reason": reason, "run": run, "when": when, "quote": row.get("quote", "")}
     if decision == "accept":

@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .dates import DateMention, find_dates
-from .gazetteer import Gazetteer, Mention, Tokens
-from .normalise import Normalised, fold, normalise
+from paradiplomacy.ingest.dates import DateMention, find_dates
+from paradiplomacy.ingest.gazetteer import Gazetteer, Mention, Tokens
+from paradiplomacy.ingest.normalise import Normalised, fold, normalise
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _SENTENCE_END = re.compile(r"[.!?؟؛]+(?=\s|$)|\n(?=\s*(?:زمان|مقصد|هدف)\s*:)")

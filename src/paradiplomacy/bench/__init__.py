@@ -1,0 +1,1 @@
+"""Benchmarks: synthetic graphs and the timed pipelines behind `pdkg bench`."""

@@ -1,0 +1,76 @@
+"""The downloadable dumps of the published site and the ontology's serialisations.
+
+TriG and N-Quads keep one named graph per source file; Turtle, N-Triples and JSON-LD hold the
+union. Every file is deterministic: the dataset's blank nodes are canonically labelled first
+(build.canonical_dataset), and every writer sorts (rdflib's TriG and RDF/XML writers order graphs
+and namespaces differently from one run to the next, so rdfdocs writes those two as well).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from rdflib import Dataset, Graph
+
+from paradiplomacy.namespaces import GRAPH, bind_prefixes
+from paradiplomacy.publish.pages import Writer
+from paradiplomacy.rdf.load import union
+from paradiplomacy.rdf.release import release_of
+from paradiplomacy.rdf.serialize import context, json_terms, jsonld, nquads_text, ntriples, rdfxml, trig_text, triple_key, turtle
+
+
+@dataclass(frozen=True)
+class Dump:
+    path: str  # relative to the site's root
+    format: str
+    media_type: str
+    format_iri: str  # a W3C format IRI (http://www.w3.org/ns/formats/)
+    size: int = 0
+
+
+FORMATS = "http://www.w3.org/ns/formats/"
+
+
+def sorted_graph(triples) -> Graph:
+    """A graph filled in sorted order: rdflib's serializers follow insertion order."""
+    graph = bind_prefixes(Graph())
+    for triple in sorted(triples, key=triple_key):
+        graph.add(triple)
+    return graph
+
+
+def write_dumps(dataset: Dataset, write: Writer, terms: dict | None = None) -> list[Dump]:
+    """``dataset`` must already be canonical (build.canonical_dataset); ``terms`` the JSON-LD
+    terms of its union (rdfdocs.json_terms, computed here when None)."""
+    everything = union(dataset, str(GRAPH))
+    terms = json_terms(everything) if terms is None else terms
+    full = context(None, terms.values())
+    files = [
+        ("dumps/paradiplomacy.trig", "TriG", "application/trig", "TriG", trig_text(dataset)),
+        ("dumps/paradiplomacy.nq", "N-Quads", "application/n-quads", "N-Quads", nquads_text(dataset)),
+        ("dumps/paradiplomacy.ttl", "Turtle", "text/turtle", "Turtle", turtle(everything)),
+        ("dumps/paradiplomacy.nt", "N-Triples", "application/n-triples", "N-Triples", ntriples(everything)),
+        ("dumps/paradiplomacy.jsonld", "JSON-LD", "application/ld+json", "JSON-LD", jsonld(everything, full, terms)),
+        ("dumps/context.jsonld", "JSON-LD context", "application/ld+json", "JSON-LD",
+         json.dumps({"@context": full}, ensure_ascii=False, indent=1) + "\n"),
+    ]
+    dumps = []
+    for path, name, media, fmt, text in files:
+        written = write(path, text)
+        dumps.append(Dump(path, name, media, FORMATS + fmt, written.stat().st_size))
+    return dumps
+
+
+def write_ontology(dataset: Dataset, write: Writer, version: str) -> list[Dump]:
+    """The ontology's release (release.py: one header, no imports, OWL 2 DL ranges), the file
+    OWL tools and /ontology get; the modules stay apart in the TriG and N-Quads dumps."""
+    ontology = release_of(dataset, version)
+    graph = sorted_graph(ontology)
+    files = [
+        ("ontology.ttl", "Turtle", "text/turtle", "Turtle", graph.serialize(format="longturtle")),
+        ("ontology.rdf", "RDF/XML", "application/rdf+xml", "RDF_XML", rdfxml(ontology)),
+        ("ontology.nt", "N-Triples", "application/n-triples", "N-Triples", ntriples(ontology)),
+        ("ontology.jsonld", "JSON-LD", "application/ld+json", "JSON-LD", jsonld(ontology)),
+    ]
+    return [Dump(path, name, media, FORMATS + fmt, write(path, text).stat().st_size) for path, name, media, fmt, text in files]

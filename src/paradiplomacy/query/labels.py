@@ -1,0 +1,136 @@
+"""Names for people: every entity's labels, answers shown with them, and parameters given by name.
+
+A researcher writes `--param city=اصفهان`, `city=Isfahan`, `city=isfahan` or `city=city:isfahan`
+and means the same city; a misspelt name is refused with the closest names instead of
+answering with an empty table. Answers get, beside every column of entity IRIs, a column of
+their labels in the language asked.
+
+Names are matched after normalising what Persian text varies in without changing the word:
+Arabic ي and ك for Persian ی and ک, Persian and Arabic digits, diacritics and tatweel, and
+spaces and zero-width non-joiners (the seeds' PDF extraction drops half-spaces: «سن‌پترزبورگ»
+and «سن پترزبورگ» and «سنپترزبورگ» are one name). The labels themselves are shown as written.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from paradiplomacy.ingest.normalise import fold
+from paradiplomacy.namespaces import BASE, PREFIXES
+from paradiplomacy.query.catalogue import QueryError, Result, StoredQuery, expand_iri
+
+LABEL_QUERY = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?entity ?property ?label ?lang WHERE {
+  VALUES ?property { rdfs:label skos:prefLabel skos:altLabel }
+  ?entity ?property ?label .
+  FILTER (isIRI(?entity))
+  BIND (LANG(?label) AS ?lang)
+}"""
+
+# what the names differ in beyond the ingest tool's character folding (one home for that:
+# ingest/normalise.py): alef with madda, spaces, hyphens, quotes and brackets
+_ALEF = str.maketrans({"آ": "ا"})
+_DROP = re.compile(r"[\s\-_'’‘.,،()«»\"]+")
+
+
+def normalise(text: str) -> str:
+    """The key a name is matched by (never shown): see the module's docstring."""
+    return _DROP.sub("", fold(unicodedata.normalize("NFKC", text)).translate(_ALEF))
+
+
+@dataclass
+class LabelIndex:
+    """Every labelled entity: its label per language, and the names it answers to."""
+
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    names: dict[str, set[str]] = field(default_factory=dict)  # normalised name -> IRIs
+
+    @classmethod
+    def from_runner(cls, runner) -> LabelIndex:
+        """Read from a Runner (either engine): one query, whatever the size of the answer."""
+        index = cls()
+        # rdfs:label before skos:prefLabel, then the smallest in code-point order: stable
+        chosen: dict[tuple[str, str], tuple[int, str]] = {}
+        for entity, prop, label, lang in runner.select(LABEL_QUERY).rows:
+            index.names.setdefault(normalise(label), set()).add(entity)
+            index.labels.setdefault(entity, {})
+            if not prop.endswith("altLabel"):
+                candidate = (0 if prop.endswith("#label") else 1, label)
+                chosen[entity, lang] = min(chosen.get((entity, lang), candidate), candidate)
+        for (entity, lang), (_, label) in chosen.items():
+            index.labels[entity][lang] = label
+        for entity in index.labels:
+            if entity.startswith(BASE + "id/"):  # the slug is a name too: city=isfahan
+                index.names.setdefault(normalise(entity.rsplit("/", 1)[-1]), set()).add(entity)
+        return index
+
+    def label(self, iri: str, lang: str = "en") -> str:
+        """The label in ``lang``, else in the other language, else nothing."""
+        shown = self.labels.get(iri, {})
+        return shown.get(lang) or shown.get("en" if lang == "fa" else "fa") or ""
+
+    def resolve(self, value: str, name: str = "value") -> str:
+        """An IRI, CURIE, slug, or English or Persian label -> the one IRI it names, as the
+        text a parameter takes; refused with the closest names when it names none or several."""
+        if ":" in value and not value.startswith(("http://", "https://", "<")) and value.split(":", 1)[0] not in PREFIXES:
+            pass  # "X: Y" is a name with a colon, not a CURIE of ours
+        elif ":" in value:
+            iri = str(expand_iri(value, name))
+            if iri in self.labels:
+                return iri
+            raise QueryError(f"parameter {name!r}: no entity {value!r} in the graph{self._suggest(value.rsplit('/', 1)[-1].split(':')[-1])}")
+        matches = sorted(self.names.get(normalise(value), ()))
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            options = "; ".join(f"{curie(m)} ({self.label(m)})" for m in matches)
+            raise QueryError(f"parameter {name!r}: {value!r} names {len(matches)} entities: {options}; give one of them")
+        raise QueryError(f"parameter {name!r}: nothing in the graph is named {value!r}{self._suggest(value)}")
+
+    def _suggest(self, value: str) -> str:
+        keys = difflib.get_close_matches(normalise(value), list(self.names), n=5, cutoff=0.6)
+        iris = list(dict.fromkeys(iri for key in keys for iri in sorted(self.names[key])))[:5]  # closest first
+        if not iris:
+            return ""
+        return "; closest: " + ", ".join(f"{curie(i)} ({self.label(i, 'en')} / {self.label(i, 'fa')})" for i in iris)
+
+    def resolve_values(self, query: StoredQuery, values: dict[str, str]) -> dict[str, str]:
+        """The values of a query's IRI parameters resolved by name; the others as given."""
+        resolved = dict(values)
+        for pname, value in values.items():
+            parameter = query.parameters.get(pname)
+            if parameter is not None and parameter.kind == "iri":
+                resolved[pname] = self.resolve(value, pname)
+        return resolved
+
+    def labelled(self, result: Result, lang: str) -> Result:
+        """The result with a ``<column>_label`` column after every column that holds entities."""
+        entity_columns = [
+            i for i in range(len(result.variables)) if any(row[i] in self.labels for row in result.rows)
+        ]
+        variables: list[str] = []
+        for i, variable in enumerate(result.variables):
+            variables.append(variable)
+            if i in entity_columns:
+                variables.append(f"{variable}_label")
+        rows = []
+        for row in result.rows:
+            cells: list[str] = []
+            for i, cell in enumerate(row):
+                cells.append(cell)
+                if i in entity_columns:
+                    cells.append(self.label(cell, lang))
+            rows.append(tuple(cells))
+        return Result(variables, rows)
+
+
+def curie(iri: str) -> str:
+    """The shortest name of an IRI: a CURIE of the project's prefixes where one fits."""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and re.fullmatch(r"[\w.-]+", iri[len(namespace):]):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return f"<{iri}>"

@@ -1,0 +1,1 @@
+"""Reading and writing RDF: the source tables and their mappings, loading, links, serialisation, formatting."""
