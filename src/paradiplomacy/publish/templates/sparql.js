@@ -144,6 +144,11 @@
   });
 
   // the language switch: the page's lang and direction, its text, and the answer's labels
+  // the site's header and footer stay in the language the page was written in
+  document.querySelectorAll("header.site, footer.site").forEach(function (node) {
+    node.setAttribute("lang", root.lang);
+    node.setAttribute("dir", root.dir || "ltr");
+  });
   function setLanguage(l) {
     root.lang = l;
     root.dir = l === "fa" ? "rtl" : "ltr";
