@@ -96,6 +96,9 @@ FAKE_LABELS = [
 ]
 
 
+FAKE_CUT = {"labels": False}  # the fake endpoint says it cut its answer to the label query
+
+
 @pytest.fixture()
 def fake_endpoint():
     import json
@@ -125,6 +128,9 @@ def fake_endpoint():
             data = json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}).encode("utf-8")
             self.send_response(200)
             self.send_header("Content-Type", "application/sparql-results+json")
+            if FAKE_CUT["labels"] and "?property" in query:
+                self.send_header("PDKG-Truncated", "true")
+                self.send_header("PDKG-Truncated-By", "rows")
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
@@ -174,3 +180,12 @@ def test_a_remote_name_resolves_on_a_real_server(endpoint):
     # Isfahan's row of Table 1 lists 14 partner cities, Florence (فلورانس (۱۹۹۸)) among them
     assert len(lines) == 1 + 14
     assert any(line.startswith("https://w3id.org/paradiplomacy/id/city/florence,Florence,") and line.endswith(",1998") for line in lines)
+
+
+def test_a_label_answer_the_endpoint_cut_is_refused(fake_endpoint, monkeypatch):
+    url, received = fake_endpoint
+    monkeypatch.setitem(FAKE_CUT, "labels", True)
+    run = pdkg("query", "001", "--endpoint", url, "--param", "city=Isfahan")
+    assert run.returncode == 2
+    assert "cut its answer to the query for its labels (rows)" in run.stderr and url in run.stderr
+    assert len(received) == 1  # the stored query was not sent

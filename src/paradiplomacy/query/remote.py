@@ -25,9 +25,10 @@ class EndpointError(ProjectError):
     """The endpoint cannot be reached or refuses the query; names the endpoint."""
 
 
-def select(endpoint: str, text: str, what: str, timeout: float = 30) -> Result:
+def select(endpoint: str, text: str, what: str, timeout: float = 30, whole: bool = False) -> Result:
     """A SELECT on ``endpoint``: its variables and rows as text (IRIs, lexical forms, labels);
-    ``what`` names the query in errors."""
+    ``what`` names the query in errors. ``whole``: refuse an answer the endpoint says it cut
+    (``PDKG-Truncated``, as ``pdkg serve`` does past its row or byte limit)."""
     client = SPARQLWrapper(endpoint, agent=USER_AGENT)
     client.setTimeout(int(timeout))
     client.setMethod("POST")
@@ -37,10 +38,15 @@ def select(endpoint: str, text: str, what: str, timeout: float = 30) -> Result:
     # comments (it then sends an update); every query sent from here is a read-only SELECT.
     client.queryType = SELECT
     try:
-        data = client.queryAndConvert()
+        answer = client.query()
+        truncated = answer.info().get("pdkg-truncated") == "true"
+        data = answer.convert()
     except (urllib.error.URLError, HTTPException, OSError, SPARQLWrapperException, ValueError) as err:
         # ValueError: an answer that is not SPARQL JSON results
         raise EndpointError(f"SPARQL endpoint {endpoint} failed for {what}: {err}") from None
+    if whole and truncated:
+        raise EndpointError(f"SPARQL endpoint {endpoint} cut its answer to {what} "
+                            f"({answer.info().get('pdkg-truncated-by', 'a limit')}): raise its limit (pdkg serve --limit)")
     try:
         variables = data["head"].get("vars", [])
         rows = [tuple(b.get(v, {}).get("value", "") for v in variables) for b in data["results"]["bindings"]]
@@ -60,7 +66,8 @@ class RemoteRunner:
         self.endpoint, self.timeout = endpoint, timeout
 
     def select(self, text: str) -> Result:
-        return select(self.endpoint, text, "the query for its labels", self.timeout)
+        # names left out of a cut answer would be refused as unknown: better to say so
+        return select(self.endpoint, text, "the query for its labels", self.timeout, whole=True)
 
 
 def remote_labels(endpoint: str, timeout: float = 30) -> LabelIndex:
