@@ -299,11 +299,12 @@ def query(
     unknown = sorted(set(values) - set(stored.parameters))
     if unknown:
         stored.bindings(values)  # refuses unknown parameters, naming the known ones
-    if endpoint:
-        from paradiplomacy.query.remote import run_remote
+    if endpoint:  # names resolved by the endpoint's own labels, then sent as IRIs
+        from paradiplomacy.query.remote import remote_labels, run_remote
 
-        labels = None
-        result = run_remote(endpoint, stored, values, timeout)
+        labels = remote_labels(endpoint, timeout)
+        values = labels.resolve_values(stored, values)
+        result = labels.labelled(run_remote(endpoint, stored, values, timeout), lang)
     else:
         dump = project.fresh_dump() if engine == "fast" else None
         runner = Runner.from_dump(dump) if dump else Runner(load_dataset(project), engine)
