@@ -35,6 +35,7 @@ from test_serve import start
 README = Project.locate().root / "README.md"
 BIN = Path(sys.executable).parent
 CITY = INSTANCE["city"]
+PERSON = INSTANCE["person"]
 
 
 def commands(text: str) -> list[str]:
@@ -149,6 +150,16 @@ def _tehrans_partners(run, project):
     assert "001-partners-of-a-city with city = city:tehran (Tehran)" in run.stderr
 
 
+def _tehrans_mayor_that_day(run, project):
+    rows = {r[0]: r for r in table(run.stdout)[1:]}
+    # 000 (Hamshahri, 7 Khordad 1404 = 2025-05-28) names Zakani as Tehran's mayor that day; the
+    # sources give Ghalibaf's years as mayor no dates, so his office is listed as undated, not excluded
+    zakani = rows[str(PERSON["alireza-zakani"])]
+    assert zakani[1] == "Alireza Zakani" and zakani[-2] == "attested"
+    assert rows[str(PERSON["mohammad-bagher-ghalibaf"])][-2] == "undated"
+    assert len(rows) == 2
+
+
 def _tehran_in_turtle(run, project):
     graph = Graph().parse(data=run.stdout, format="turtle")
     tehran = URIRef(CITY["tehran"])
@@ -176,6 +187,7 @@ RUN = {
     ".venv/bin/pdkg query 001 --param city=city:isfahan": _isfahan_partners("en"),
     ".venv/bin/pdkg query 001 --param city=اصفهان --lang fa": _isfahan_partners("fa"),
     ".venv/bin/pdkg query 004 --format csv": _table_3_against_table_1,
+    ".venv/bin/pdkg query 033 --param role=concept:role-mayor": _tehrans_mayor_that_day,
     ".venv/bin/pdkg query 001 --endpoint http://127.0.0.1:7878/query": _tehrans_partners,
     "curl -H Accept: text/turtle -L http://127.0.0.1:8000/id/city/tehran": _tehran_in_turtle,
     "curl -G http://127.0.0.1:8000/sparql --data-urlencode format=csv": _isfahan_years,
