@@ -203,7 +203,7 @@ def test_the_answers_are_the_cool_uris_ones(answers, project):
         ("/void", BROWSER, "fa"): (303, "/index.fa.html"),  # its landing page
     }
     for probe, (status, location) in expected.items():
-        for server, got in zip(("pdkg serve", "apache"), answers[probe]):
+        for server, got in zip(("pdkg serve", "apache"), answers[probe], strict=True):
             assert (got["status"], got["location"]) == (status, location), (server, probe)
     for probe, pair in answers.items():
         for got in pair:

@@ -155,7 +155,7 @@ def _publish(project: Project, dataset, answers=None, site_url: str | None = Non
 def publish(
     site_url: Annotated[str | None, typer.Option("--site-url", help="Where the site is hosted, for the persistent-IRI redirect rules (w3id.htaccess).")] = None,
     contact: Annotated[str | None, typer.Option("--contact", help="The publisher's contact for the DCAT contact point: a mailto: address or an http(s) URL (none is invented when absent).")] = None,
-    deploy: Annotated[bool, typer.Option("--deploy", help="Publish for a real host: --site-url must be given and not a placeholder (exit 2 otherwise).")] = False,
+    deploy: Annotated[bool, typer.Option("--deploy", help="For a real host: --site-url must be given and not a placeholder.")] = False,
     engine: Engine = "fast",
 ) -> None:
     """Check the graph, then write the linked-data site to build/site/ (dumps, VoID, pages, map, query UI)."""
