@@ -39,6 +39,7 @@ DOC = "004-dehshiri-khorrami-1397"
 def negotiated(version: str) -> tuple[str, ...]:
     """IRIs of every kind the table has (and a few that do not exist)."""
     return ("/id/city/tehran", "/id/rel/tehran-los-angeles", "/id/city/tehran/geometry", "/id/city/atlantis", "/id/city/tehran/",
+            "/id/rel/tehran-los-angeles/no-such-part",
             "/ontology", "/ontology/", "/ontology/actors", "/ontology/no-such-module", f"/ontology/{version}", "/ontology/9.9.9",
             f"/graph/source/{DOC}", "/graph/reference", "/graph/links/iso3166", "/graph/ontology/modules/actors",
             "/graph/source/999-no-such-document", "/void")
@@ -67,16 +68,10 @@ def apache_binary() -> str:
 
 
 def start_apache(root: Path, run: Path) -> tuple[subprocess.Popen, int]:
-    """Apache in the foreground (-X, one process) serving ``root`` on 127.0.0.1 only."""
+    """Apache in the foreground (-X, one process) serving ``root`` on 127.0.0.1 only; ``root``
+    and ``run`` must be readable by the user Apache serves as (see ``served_copy``)."""
     binary = apache_binary()
-    user = None
-    if os.geteuid() == 0:  # Apache serves as an unprivileged user, which must reach the folders
-        user = "www-data" if _has_user("www-data") else "nobody"
-        for folder in (run, root, *root.parents, *run.parents):
-            if folder == Path(tempfile.gettempdir()) or folder == folder.parent:
-                continue
-            if str(folder).startswith(tempfile.gettempdir()):
-                folder.chmod(folder.stat().st_mode | 0o005)
+    user = ("www-data" if _has_user("www-data") else "nobody") if os.geteuid() == 0 else None
     port = free_port()
     conf = run / "httpd.conf"
     conf.write_text(apache_server_config(str(root), "127.0.0.1", port, str(run), user=user), encoding="utf-8")
@@ -93,6 +88,21 @@ def start_apache(root: Path, run: Path) -> tuple[subprocess.Popen, int]:
             time.sleep(0.1)
     proc.kill()
     pytest.fail("apache2 did not listen within 15 s")
+
+
+def served_copy(source: Path | None = None) -> Path:
+    """A folder of our own in the temporary directory, open to Apache's unprivileged user (pytest's
+    own folders are 0700, and every pytest run on the machine resets them to 0700), holding
+    ``source`` as hard links (no bytes copied) when given."""
+    folder = Path(tempfile.mkdtemp(prefix="pdkg-apache-"))
+    folder.chmod(0o755)
+    if source is not None:
+        try:
+            shutil.copytree(source, folder / "site", copy_function=os.link)
+        except OSError:  # another file system: copy
+            shutil.rmtree(folder / "site", ignore_errors=True)
+            shutil.copytree(source, folder / "site")
+    return folder
 
 
 def stop(proc: subprocess.Popen) -> None:
@@ -113,10 +123,13 @@ def _has_user(name: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def apache(site, tmp_path_factory):
-    proc, port = start_apache(site, tmp_path_factory.mktemp("apache"))
+def apache(site):
+    folder = served_copy(site)
+    (folder / "run").mkdir()
+    proc, port = start_apache(folder / "site", folder / "run")
     yield f"http://127.0.0.1:{port}"
     stop(proc)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
@@ -189,6 +202,7 @@ def test_the_answers_are_the_cool_uris_ones(answers, project):
         ("/id/city/tehran", "image/png", None): (406, None),
         ("/id/city/tehran/geometry", "application/n-triples", None): (303, "/id/city/tehran/geometry.nt"),
         ("/id/city/atlantis", "text/turtle", None): (404, None),
+        ("/id/rel/tehran-los-angeles/no-such-part", "text/turtle", None): (404, None),
         ("/ontology", "application/rdf+xml", None): (303, "/ontology.rdf"),
         ("/ontology/", "text/turtle", None): (303, "/ontology.ttl"),
         ("/ontology", BROWSER, "fa"): (303, "/ontology.fa.html"),
@@ -228,21 +242,21 @@ def test_documents_have_their_types_and_languages(answers):
 
 # --- the persistent-IRI service's rules, on Apache too -------------------------------------------------
 
-def test_the_w3id_rules_forward_to_the_site_which_negotiates(apache, tmp_path):
-    folder = tmp_path / "w3id"
-    folder.mkdir()
-    (folder / ".htaccess").write_text(w3id_htaccess(apache + "/"), encoding="utf-8")
-    run = tmp_path / "run"
-    run.mkdir()
-    proc, port = start_apache(folder, run)
+def test_the_w3id_rules_forward_to_the_site_which_negotiates(apache):
+    folder = served_copy()
+    (folder / "w3id").mkdir(mode=0o755)
+    (folder / "run").mkdir()
+    (folder / "w3id" / ".htaccess").write_text(w3id_htaccess(apache + "/"), encoding="utf-8")
+    proc, port = start_apache(folder / "w3id", folder / "run")
     try:
         first = answer(f"http://127.0.0.1:{port}", "/id/city/tehran", "text/turtle")
-        assert first["status"] == 302 and first["location"] == apache + "/id/city/tehran" and first["cors"] == "*"
+        assert first["status"] == 307 and first["location"] == apache + "/id/city/tehran" and first["cors"] == "*"
         assert answer(apache, "/id/city/tehran", "text/turtle")["location"] == "/id/city/tehran.ttl"
         dump = answer(f"http://127.0.0.1:{port}", "/dumps/paradiplomacy.nq")
-        assert dump["status"] == 302 and dump["location"] == apache + "/dumps/paradiplomacy.nq"
+        assert dump["status"] == 307 and dump["location"] == apache + "/dumps/paradiplomacy.nq"
     finally:
         stop(proc)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 # --- publishing for deployment -------------------------------------------------------------------------

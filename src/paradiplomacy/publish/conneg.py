@@ -385,7 +385,7 @@ def htaccess() -> str:
     for r in RESOURCES:
         lines.append(f"# {r.what}")
         if r.page:
-            lines.append("RewriteCond %{REQUEST_FILENAME}.html -f")
+            lines.append("RewriteCond %{DOCUMENT_ROOT}/$1.html -f")  # exactly the IRI's page, as pdkg serve checks
         lines += [f"RewriteRule ^({r.pattern})$ /{CONNEG_DIR}/{r.name}.var/$1 [L]", ""]
     lines.append("# the variant mod_negotiation chose (an internal URI, never a client's): 303 to its document")
     for r in RESOURCES:
@@ -456,7 +456,7 @@ def w3id_htaccess(site_url: str) -> str:
     """The rules for the persistent-IRI service (w3id.org/paradiplomacy/): every path goes on to
     the same path on the site, whose rules negotiate (one rule set, not two that drift apart;
     a w3id folder can hold no type map). The redirect does not depend on the request's headers,
-    so it carries no Vary."""
+    so it carries no Vary; it is a 307, so that a query POSTed to /sparql keeps its body."""
     site_url = site_url if site_url.endswith("/") else site_url + "/"
     placeholder = "  THIS IS THE PLACEHOLDER: publish with --deploy --site-url URL" if site_url == PLACEHOLDER_SITE_URL else ""
     return (
@@ -466,7 +466,7 @@ def w3id_htaccess(site_url: str) -> str:
         "# table in src/paradiplomacy/publish/conneg.py that `pdkg serve` follows).\n"
         "<IfModule mod_headers.c>\n  Header always set Access-Control-Allow-Origin \"*\"\n</IfModule>\n"
         "Options +FollowSymLinks\nRewriteEngine On\n"
-        f"RewriteRule ^(.*)$ {site_url}$1 [R=302,L,NE]\n"
+        f"RewriteRule ^(.*)$ {site_url}$1 [R=307,L,NE]\n"
     )
 
 
