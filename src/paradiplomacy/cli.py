@@ -164,16 +164,20 @@ def publish(
                        typer.Option("--contact",
                                     help="The publisher's contact for the DCAT contact point: a mailto: address or an http(s) URL "
                                          "(none is invented when absent).")] = None,
+    deploy: Annotated[bool, typer.Option("--deploy", help="For a real host: --site-url must be given and not a placeholder.")] = False,
     engine: Engine = "fast",
 ) -> None:
     """Check the graph, then write the linked-data site to build/site/ (dumps, VoID, pages, map, query UI)."""
     from paradiplomacy.build import check
+    from paradiplomacy.publish.conneg import deploy_site_url
     from paradiplomacy.publish.void import contact_term
     from paradiplomacy.rdf.load import load_dataset
 
     project = _project()
     if contact:
         contact_term(contact)  # refused before the checks, not after them
+    if deploy:
+        site_url = deploy_site_url(site_url)
     dataset = load_dataset(project)
     outcome = check(project, dataset, engine=engine)
     if not outcome.ok:

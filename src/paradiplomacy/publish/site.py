@@ -25,13 +25,14 @@ from paradiplomacy.build import Answer, Runner, answer_all, canonical_dataset, r
 from paradiplomacy.namespaces import GRAPH
 from paradiplomacy.project import Project, ProjectError
 from paradiplomacy.publish.charts import write_charts
-from paradiplomacy.publish.conneg import htaccess, w3id_htaccess
+from paradiplomacy.publish.conneg import PLACEHOLDER_SITE_URL, apache_files, w3id_htaccess
+from paradiplomacy.publish.documents import write_documents
 from paradiplomacy.publish.dumps import write_dumps, write_ontology
 from paradiplomacy.publish.map import map_data, map_script
 from paradiplomacy.publish.pages import UI, Pages
 from paradiplomacy.publish.queryui import write_query_pages
 from paradiplomacy.publish.sitegraph import SiteGraph, entity_path
-from paradiplomacy.publish.void import void_turtle
+from paradiplomacy.publish.void import void_documents
 from paradiplomacy.query.catalogue import catalogue
 from paradiplomacy.query.engine import FastStore
 from paradiplomacy.query.labels import LabelIndex
@@ -58,7 +59,6 @@ VENDOR = {
 # opened from the file system cannot fetch a JSON file
 WORLD = ("world-atlas/countries-110m.json", "vendor/world-atlas/countries-110m.js")
 ASSETS = ("site.css", "map.js", "sparql.js")  # package templates copied to assets/
-PLACEHOLDER_SITE_URL = "https://paradiplomacy.invalid/"  # .invalid never resolves (RFC 2606)
 
 
 class PublishError(ProjectError):
@@ -110,8 +110,8 @@ def publish(project: Project, dataset: Dataset, answers: list[Answer] | None = N
 
     terms = json_terms(union(canonical, str(GRAPH)))  # plain JSON-LD keys, the same in every document
     dumps = write_dumps(canonical, write, terms) + write_ontology(canonical, write, version)
-    write("void.ttl", void_turtle(canonical, version, dumps, contact))
-    write(".htaccess", htaccess())
+    for path, text in {**void_documents(canonical, version, dumps, contact), **apache_files()}.items():
+        write(path, text)
     write("w3id.htaccess", w3id_htaccess(site_url or PLACEHOLDER_SITE_URL))
 
     site = SiteGraph(canonical, LabelIndex.from_runner(runner))
@@ -124,6 +124,7 @@ def publish(project: Project, dataset: Dataset, answers: list[Answer] | None = N
         write(base + ".nt", ntriples(triples))
         for lang in ("en", "fa"):
             pages.entity(iri, lang)
+    write_documents(canonical, write, pages, version, terms, staging)  # named graphs, modules, version IRI
     listed = [dict(href=d.path, format=d.format, type=d.media_type, size=d.size) for d in dumps]
     for lang in ("en", "fa"):
         pages.index(lang, listed)
