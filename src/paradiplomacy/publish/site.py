@@ -19,10 +19,7 @@ import json
 import shutil
 from pathlib import Path
 
-from rdflib import Dataset
-
-from paradiplomacy.build import Answer, Runner, answer_all, canonical_dataset, row_sources
-from paradiplomacy.namespaces import GRAPH
+from paradiplomacy.build import Build
 from paradiplomacy.project import Project, ProjectError
 from paradiplomacy.publish.conneg import htaccess, w3id_htaccess
 from paradiplomacy.publish.dumps import write_dumps, write_ontology
@@ -30,9 +27,8 @@ from paradiplomacy.publish.map import charts, map_data, map_script
 from paradiplomacy.publish.pages import UI, Pages
 from paradiplomacy.publish.sitegraph import SiteGraph, entity_path
 from paradiplomacy.publish.void import void_turtle
-from paradiplomacy.query.catalogue import catalogue, with_values
+from paradiplomacy.query.catalogue import with_values
 from paradiplomacy.query.labels import LabelIndex
-from paradiplomacy.rdf.load import project_version, union
 from paradiplomacy.rdf.serialize import json_terms, jsonld, ntriples, turtle
 
 # web/node_modules file -> site file; the licence files travel with the code they cover.
@@ -88,25 +84,25 @@ class _Writer:
         return path
 
 
-def publish(project: Project, dataset: Dataset, answers: list[Answer] | None = None,
-            out: Path | None = None, site_url: str | None = None, runner: Runner | None = None,
-            contact: str | None = None) -> list[Path]:
-    """Write the static site for ``dataset`` to ``out`` (default build/site/); returns the
-    files written. ``answers`` are build.answer_all's and ``runner`` the build's query runner
-    (both made here when None); ``contact`` the publisher's mailto: or http(s) contact for the
-    DCAT contact point (none is invented when it is not given)."""
+def publish(build: Build, out: Path | None = None, site_url: str | None = None, contact: str | None = None) -> list[Path]:
+    """Write the static site of ``build`` (build.run's, answered) to ``out`` (default
+    build/site/); returns the files written. Everything comes from the build's views: its
+    canonical dataset, unions, release, store and answers. ``contact`` is the publisher's mailto:
+    or http(s) contact for the DCAT contact point (none is invented when it is not given)."""
+    if not build.answered:
+        raise ValueError("publish needs a build whose stored queries were answered (build.run(..., answer=True))")
+    project, views = build.project, build.sources
     target = out or site_dir(project)
     modules = node_modules(project)
     staging = target.with_name(target.name + ".new")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     write = _Writer(staging)
-    version = project_version(project)
-    canonical = canonical_dataset(dataset)
-    runner = runner or Runner(canonical)  # Oxigraph: the charts and the answers run stored queries
+    version, canonical, runner = views.version, build.dataset, build.runner
 
-    terms = json_terms(union(canonical, str(GRAPH)))  # plain JSON-LD keys, the same in every document
-    dumps = write_dumps(canonical, write, terms) + write_ontology(canonical, write, version)
+    terms = json_terms(views.everything)  # plain JSON-LD keys, the same in every document
+    dumps = (write_dumps(canonical, write, terms, everything=views.everything, texts={"TriG": views.trig, "N-Quads": views.nquads})
+             + write_ontology(canonical, write, version, release=views.release))
     write("void.ttl", void_turtle(canonical, version, dumps, contact))
     write(".htaccess", htaccess())
     write("w3id.htaccess", w3id_htaccess(site_url or PLACEHOLDER_SITE_URL))
@@ -124,14 +120,10 @@ def publish(project: Project, dataset: Dataset, answers: list[Answer] | None = N
     listed = [dict(href=d.path, format=d.format, type=d.media_type, size=d.size) for d in dumps]
     for lang in ("en", "fa"):
         pages.index(lang, listed)
-        pages.ontology(union(canonical, f"{GRAPH}ontology/"), lang)
+        pages.ontology(views.ontology, lang)
 
-    if answers is None:
-        answers = answer_all(project, runner)
-    sources = [[row_sources(runner, row, tuple(str(v) for v in a.query.bindings().values())) for row in a.result.rows]
-               for a in answers]
     for lang in ("en", "fa"):
-        pages.answers(answers, sources, lang)
+        pages.answers(list(build.answers), list(build.passages), lang)
 
     geo = map_data(site)
     write("map.geojson", json.dumps(geo, ensure_ascii=False, sort_keys=True, indent=1) + "\n")
@@ -143,7 +135,7 @@ def publish(project: Project, dataset: Dataset, answers: list[Answer] | None = N
                      lines=len(drawn), cities=len(geo["features"]) - len(drawn), years=(years[0], years[-1]) if years else ("", ""),
                      not_drawn=[dict(href=r["href"] if lang == "en" else r["href"][: -len(".html")] + ".fa.html",
                                      label=r[f"label_{lang}"]) for r in geo["not_drawn"]])
-    stored = catalogue(project)
+    stored = views.queries
     pages.render("charts.html", "charts.html", "en", "Charts", bilingual=False,
                  charts=charts(site, runner.run(stored["003-relations-by-region"]), runner.run(stored["004-relations-by-period"])))
     queries = [dict(id=q.id, title=q.title, title_fa=q.header.get("title.fa", ""), text=with_values(q, None))

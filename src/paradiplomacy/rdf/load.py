@@ -117,10 +117,12 @@ def load_files(project: Project, files: Iterable[Path], dataset: Dataset | None 
     return dataset
 
 
-def load_dataset(project: Project) -> Dataset:
+def load_sources(project: Project) -> tuple[Dataset, dict[str, str]]:
     """The ontology (a named graph per file), the data (a named graph for the reference data and
     one per source document, see sources.py), and the links out derived from them (links.py: ISO
-    3166 entries, the Wikidata crosswalk); shapes are kept apart."""
+    3166 entries, the Wikidata crosswalk); shapes are kept apart. Beside the dataset: where each
+    table row's subjects and each quote cell came from (IRI -> file:row:column), for the quote
+    check's messages: build metadata, so kept beside the graph, not in it."""
     from paradiplomacy.rdf.links import add_links
     from paradiplomacy.rdf.sources import load_data
 
@@ -128,10 +130,12 @@ def load_dataset(project: Project) -> Dataset:
     data = load_data(project)
     for iri, graph in data.graphs.items():
         dataset.graph(URIRef(iri)).__iadd__(graph)
-    # where each table row's subjects and each quote cell came from (file:row:column), for the
-    # quote check's messages; build metadata, so kept beside the graph, not in it
-    dataset.pdkg_where = data.where
-    return add_links(project, dataset)
+    return add_links(project, dataset), data.where
+
+
+def load_dataset(project: Project) -> Dataset:
+    """The dataset of load_sources, without the cell map."""
+    return load_sources(project)[0]
 
 
 def load_shapes(project: Project) -> Graph:
