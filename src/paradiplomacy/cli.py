@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import signal
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -39,6 +40,16 @@ def _project() -> Project:
 def _fail(message: str, code: int = ERROR) -> typer.Exit:
     typer.echo(f"pdkg: {message}", err=True)
     return typer.Exit(code)
+
+
+@contextmanager
+def _reported(suffix: str = ""):
+    """A project error inside is one line on stderr and exit 2 (also where `run` is not the
+    entry point, as under typer's test runner)."""
+    try:
+        yield
+    except (ProjectError, ReasonerUnavailable) as err:
+        raise _fail(f"{err}{suffix}") from None
 
 
 def _version(value: bool) -> None:
@@ -80,7 +91,8 @@ def validate(
     """Check OWL consistency (HermiT), SHACL shapes and the QC queries; exit 1 on a violation."""
     from paradiplomacy.build import run as run_build
 
-    outcome = run_build(_project(), engine, answer=False).outcome
+    with _reported():
+        outcome = run_build(_project(), engine, answer=False).outcome
     typer.echo(outcome.render())
     if report and outcome.shacl is not None:
         report.write_text(outcome.shacl.graph.serialize(format="longturtle"), encoding="utf-8")
@@ -92,7 +104,8 @@ def _checked(engine: str):
     before anything is written or published."""
     from paradiplomacy.build import run as run_build
 
-    build = run_build(_project(), engine)
+    with _reported():
+        build = run_build(_project(), engine)
     typer.echo(build.report())
     if not build.ok:
         raise _fail(build.refusal(), FAILED)
@@ -108,10 +121,8 @@ def build(engine: Engine = "fast") -> None:
     from paradiplomacy.build import deliver
 
     made = _checked(engine)
-    try:
+    with _reported("; build/ was left as it was"):
         paths = deliver(made)
-    except ProjectError as err:
-        raise _fail(f"{err}; build/ was left as it was")
     for path in paths:
         typer.echo(f"wrote {made.project.relative(path)}" + ("/" if path.is_dir() else ""))
 
@@ -130,10 +141,12 @@ def publish(
     from paradiplomacy.publish.void import contact_term
 
     if contact:
-        contact_term(contact)  # refused before the checks, not after them
+        with _reported():
+            contact_term(contact)  # refused before the checks, not after them
     made = _checked(engine)
     started = time.monotonic()
-    files = publish_site(made, site_dir(made.project), site_url=site_url, contact=contact)
+    with _reported():
+        files = publish_site(made, site_dir(made.project), site_url=site_url, contact=contact)
     typer.echo(f"published {len(files)} files to {made.project.relative(site_dir(made.project))}/ in {time.monotonic() - started:.1f} s")
 
 
