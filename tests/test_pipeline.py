@@ -110,3 +110,20 @@ def test_canonicalise_labels_blank_nodes_by_content_and_leaves_other_graphs_alon
 def test_an_unknown_engine_is_refused_before_loading(project):
     with pytest.raises(ValueError, match="fast, reference"):
         pipeline.Sources(project, "nope", Dataset(), {}, {})
+
+
+def test_the_bench_measures_the_real_build_stage_by_stage(project):
+    """`pdkg bench` at its smallest size on the fast engine: the run, write and publish of the
+    build, each stage timed, in a child process whose peak memory is its own."""
+    from paradiplomacy.bench.pipeline import STAGES, measure, synthetic_file
+
+    run = measure(project, 1000, "fast", seed=0, timeout=600)
+    assert run.error == "", run.error
+    assert set(run.stages) == set(STAGES) and all(seconds > 0 for seconds in run.stages.values())
+    synthetic = sum(1 for line in synthetic_file(project, 1000, 0).open(encoding="utf-8") if line.strip())
+    sources = pipeline.load(project)
+    assert run.triples == sum(len(g) for g in sources.dataset.graphs()) + synthetic  # the synthetic quads are in graphs of their own
+    assert run.violations == 0  # the generator writes valid data (tests/test_synthetic.py)
+    assert set(run.queries) == set(sources.queries)  # every stored query timed: competency queries and QC checks
+    assert run.peak_mib > 100 and run.files > 1000
+    assert not list((project.build_dir / "bench").glob("out-fast-1000-*"))  # the products are removed
