@@ -349,6 +349,23 @@ def failures(indexes: QcIndex | Iterable[QcIndex], store=None) -> Mapping[str, R
     return {check: result for check, result in findings(indexes, store).items() if result.rows}
 
 
+def check(dataset, store=None, bulk: Sequence[Path] = (), cache: BuildCache | None = None,
+          prefetch: Prefetch | None = None) -> Mapping[str, Result]:
+    """The build's call: the fused checks' failures on ``dataset`` (the sources, as
+    rdf.load.load_dataset gives them) plus the ``bulk`` files loaded into ``store`` beside it
+    (for the benchmark, the synthetic graph). A bulk file's index comes from ``prefetch`` when
+    one was started for it, else from ``cache`` (made there, in this process, when missing)."""
+    indexes = [index_dataset(dataset)]
+    if bulk:
+        if prefetch is not None:
+            indexes += prefetch.result()
+        elif cache is not None:
+            indexes += [cached_index(path, cache) for path in bulk]
+        else:
+            indexes += [index_file(path) for path in bulk]
+    return failures(indexes, store if not all(i.complete for i in indexes) else None)
+
+
 if __name__ == "__main__":  # Prefetch's child: python -m paradiplomacy.check.qc CACHE_DIR FILE...
     import sys
 
