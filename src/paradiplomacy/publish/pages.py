@@ -163,11 +163,13 @@ class Pages:
         self.ui = {lang: {k: isolate(v, lang) for k, v in strings.items()} for lang, strings in UI.items()}
 
     def render(self, template: str, path: str, lang: str, title: str, **context) -> Path:
+        return self.write(path, self.render_text(template, path, lang, title, **context))
+
+    def render_text(self, template: str, path: str, lang: str, title: str, **context) -> str:
         other = lang_page(path.replace(".fa.html", ".html"), "fa" if lang == "en" else "en") if context.pop("bilingual", True) else None
-        page = self.env.get_template(template).render(
+        return self.env.get_template(template).render(
             lang=lang, t=self.ui[lang], title=title, root=root_of(path), version=self.version,
             other_href=other.rsplit("/", 1)[-1] if other else None, alternates=context.pop("alternates", []), **context)
-        return self.write(path, page)
 
     # --- values ------------------------------------------------------------------------------
     def value(self, term, path: str, lang: str) -> dict:
@@ -205,6 +207,12 @@ class Pages:
 
     # --- entity pages -----------------------------------------------------------------------------
     def entity(self, iri: URIRef, lang: str) -> Path:
+        path, title, context = self.entity_context(iri, lang)
+        return self.render("entity.html", path, lang, title, **context)
+
+    def entity_context(self, iri: URIRef, lang: str) -> tuple[str, str, dict]:
+        """The page's path, title and template context: all the page depends on besides the
+        templates, the UI strings and the version (publish/site.py keys its page cache on it)."""
         base = entity_path(str(iri))
         path = base + (".fa.html" if lang == "fa" else ".html")
         site = self.site
@@ -241,8 +249,7 @@ class Pages:
                  other_label=other_label if other_label != site.label(iri, lang) else None, other_lang=site.label_lang(iri, other),
                  types=[self.value(t, path, lang) for t in site.types(iri)], formats=formats, statements=statements,
                  evidence=[self.evidence_item(ev, path, lang, n) for ev, n in numbers.items()], incoming=rows)
-        return self.render("entity.html", path, lang, site.label(iri, lang), e=e,
-                           alternates=[dict(type=mime, href=name + ext) for ext, _, mime in RDF_FORMATS])
+        return path, site.label(iri, lang), dict(e=e, alternates=[dict(type=mime, href=name + ext) for ext, _, mime in RDF_FORMATS])
 
     # --- index -------------------------------------------------------------------------------------
     def index(self, lang: str, dumps: list[dict]) -> Path:
