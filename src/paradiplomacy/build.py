@@ -34,6 +34,7 @@ from paradiplomacy.project import Project
 from paradiplomacy.query.catalogue import Result, StoredQuery, catalogue, check_syntax, run_local
 from paradiplomacy.query.engine import FastStore
 from paradiplomacy.query.expected import Answer, answer_queries, same_rows
+from paradiplomacy.rdf.cache import BuildCache
 from paradiplomacy.rdf.load import load_shapes, load_sources, project_version, union
 from paradiplomacy.rdf.release import release_graph
 from paradiplomacy.rdf.serialize import nquads_text, trig_text
@@ -44,6 +45,8 @@ if TYPE_CHECKING:  # pySHACL loads only when a build validates, not for `pdkg qu
 __all__ = ["Answer", "Build", "CheckOutcome", "Runner", "Sources", "answer_all", "canonicalise", "check", "deliver",
            "load", "query_runner", "run", "same_rows", "write"]
 
+#: the name under which the fused QC checks are timed (CheckOutcome.qc_seconds)
+FUSED_QC = "qc: dangling-iri + missing-label + undeclared-term (fused)"
 #: the stages ``run`` times, in the order it runs them (``write`` is "dumps", publishing "site")
 STAGES = ("load", "canonicalisation", "reasoning", "validation", "queries")
 
@@ -172,10 +175,11 @@ class Sources:
     first use (cached_property): what every step of a build shares instead of re-deriving it."""
 
     def __init__(self, project: Project, engine: str, dataset: Dataset, cells: dict[str, str],
-                 queries: dict[str, StoredQuery]) -> None:
+                 queries: dict[str, StoredQuery], cache: BuildCache | None = None) -> None:
         if engine not in ENGINES:
             raise ValueError(f"unknown engine {engine!r} (engines: {', '.join(ENGINES)})")
         self.project, self.engine, self.dataset, self.cells, self.queries = project, engine, dataset, cells, queries
+        self.cache = cache
         self.version = project_version(project)
 
     @cached_property
@@ -184,7 +188,7 @@ class Sources:
         from paradiplomacy.check.validation import check_shapes
 
         check_shapes(self.project)
-        return load_shapes(self.project)
+        return load_shapes(self.project, self.cache)
 
     @cached_property
     def ontology(self) -> Graph:
@@ -224,17 +228,19 @@ class Sources:
         return Runner(engine="fast", store=store)
 
 
-def load(project: Project, engine: str = "fast", extra: Sequence[Path] = ()) -> Sources:
+def load(project: Project, engine: str = "fast", extra: Sequence[Path] = (), cached: bool = True) -> Sources:
     """Read every source (a SourceError or QueryError, exit 2, names the file) and parse every
     stored query before any check runs. ``extra`` are N-Quads files loaded beside the sources,
-    graph for graph (the benchmark's synthetic graphs; never a file of data/)."""
-    dataset, cells = load_sources(project)
+    graph for graph (the benchmark's synthetic graphs; never a file of data/). ``cached``: an
+    unchanged Turtle source is read from the build cache (rdf/cache.py, build/cache/)."""
+    cache = BuildCache.of(project) if cached else None
+    dataset, cells = load_sources(project, cache)
     for path in extra:
         dataset.parse(str(path), format="nquads")
     queries = catalogue(project)
     for query in queries.values():
         check_syntax(query, project.relative(query.path))
-    return Sources(project, engine, dataset, cells, queries)
+    return Sources(project, engine, dataset, cells, queries, cache)
 
 
 def check(sources: Sources, clock: Callable[[str], None] = lambda stage: None) -> CheckOutcome:
@@ -250,13 +256,21 @@ def check(sources: Sources, clock: Callable[[str], None] = lambda stage: None) -
                                      data=sources.data, ontology=sources.ontology)
     outcome.quotes = check_dataset(sources.dataset, sources.project.seeds_dir, sources.cells, sources.data)
     clock("validation")
+    # the three scans of every triple (dangling-iri, missing-label, undeclared-term) in one pass
+    # over the dataset (check/qc.py); the queries in queries/qc/ stay their published definition
+    from paradiplomacy.check import qc
+
+    start = time.perf_counter()
+    outcome.qc_failures.update(qc.check(sources.dataset))
+    outcome.qc_seconds[FUSED_QC] = round(time.perf_counter() - start, 4)
     for query in sources.queries.values():
-        if query.kind == "qc":
+        if query.kind == "qc" and query.id not in qc.FUSED:
             start = time.perf_counter()
             result = runner.run(query)
             outcome.qc_seconds[query.id] = round(time.perf_counter() - start, 4)
             if result.rows:
                 outcome.qc_failures[query.id] = result
+    outcome.qc_failures = {q: outcome.qc_failures[q] for q in sources.queries if q in outcome.qc_failures}  # the catalogue's order
     return outcome
 
 
