@@ -121,6 +121,7 @@ def test_the_bench_measures_the_real_build_stage_by_stage(project):
     run = measure(project, 1000, "fast", seed=0, timeout=600)
     assert run.error == "", run.error
     assert set(run.stages) == set(STAGES) and all(seconds > 0 for seconds in run.stages.values())
+    assert set(run.cpu) == set(STAGES) and run.total_cpu > 0
     synthetic = sum(1 for line in synthetic_file(project, 1000, 0).open(encoding="utf-8") if line.strip())
     sources = pipeline.load(project)
     assert run.triples == sum(len(g) for g in sources.dataset.graphs()) + synthetic  # the synthetic quads are in graphs of their own
