@@ -326,8 +326,8 @@ def test_publishing_twice_gives_the_same_bytes(project, tmp_path):
         shutil.copytree(project.root / name, tmp_path / name)
     shutil.copy(project.root / "pyproject.toml", tmp_path / "pyproject.toml")
     code = ("import sys; from pathlib import Path; from paradiplomacy.project import Project; "
-            "from paradiplomacy.rdf.load import load_dataset; from paradiplomacy.publish.site import publish; "
-            "p = Project.locate(); publish(p, load_dataset(p), out=Path(sys.argv[1]))")
+            "from paradiplomacy.build import run; from paradiplomacy.publish.site import publish; "
+            "publish(run(Project.locate()), Path(sys.argv[1]))")
     runs = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path / f"site{seed}")], cwd=tmp_path,
                              env={**os.environ, "PYTHONHASHSEED": str(seed), "PDKG_ROOT": str(tmp_path)})
             for seed in (1, 2)]
