@@ -94,7 +94,12 @@
       return fetchLabels(Object.keys(iris)).then(function () {
         Table.prototype.draw.call(self, config);
         self.yasr.resultsEl.setAttribute("data-lang", lang());
+        self.yasr.resultsEl.setAttribute("dir", lang() === "fa" ? "rtl" : "ltr");  // columns read from the right in Persian
       });
+    }
+    destroy() {  // YASR's own table, drawn next in the same element, stays left to right
+      this.yasr.resultsEl.removeAttribute("dir");
+      return Table.prototype.destroy.call(this);
     }
     getColumns() {
       // sorting and the table's search go by what is shown, not by the IRI
