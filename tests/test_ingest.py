@@ -159,6 +159,7 @@ def test_reject_without_reason_is_refused(tmp_path):
     assert r.exit_code == 2 and "needs a reason" in r.output
 
 
+@pytest.mark.slow
 def test_accepted_rows_enter_the_graph_and_pass_the_shapes(tmp_path, monkeypatch):
     """Ingest → review → validate on a copy of the project: the accepted relation and trip load with
     their quote and the extraction run, and the whole graph still conforms."""

@@ -62,6 +62,7 @@ def endpoint(dataset, tmp_path_factory):
         yield base + "/query"
 
 
+@pytest.mark.slow
 def test_every_stored_query_answers_the_same_on_oxigraph(project, graph, endpoint):
     differing = []
     for query in catalogue(project).values():
