@@ -125,7 +125,7 @@ def build(engine: Engine = "fast") -> None:
 
         for a in wrong:
             typer.echo(f"{a.query.id}: DIFFERS from {project.relative(a.query.expected_path)} (- expected, + answered)")
-            typer.echo("\n".join(row_diff(a.expected, a.result)))
+            typer.echo("\n".join(row_diff(a.expected, a.result) if a.expected is not None else []))
         raise _fail("answers differ from the expected ones: " + ", ".join(a.query.id for a in wrong)
                     + "; nothing was written or published, build/ was left as it was (check the diff against the documents;"
                     " `pdkg answers --update ID` rewrites an expected file)", FAILED)

@@ -139,7 +139,7 @@ def find_events(doc: Document) -> list[Candidate]:
         bodies = _unique([e for e in ents if e.kind == "body"])
         if kind == "visit-received" and places and not any(e.iranian for e in places if e.kind == "city"):
             kind = "meeting"  # welcomed abroad: a meeting there, not a visit received at home
-        gathering = kind in ("summit", "general-assembly") and places and dates
+        gathering = kind in ("summit", "general-assembly") and bool(places) and bool(dates)
         if not people and not bodies and not gathering and not (kind == "trip" and places and _TRIP_TO.search(folded)):
             continue  # an event needs an actor (a trip «سفر … به» a foreign place names one by its role)
         when = next((d for d in dates if d.precision == "day"), dates[0] if dates else None)
