@@ -278,10 +278,11 @@ def test_the_map_holds_the_isfahan_florence_link(site):
 
 def test_the_charts_show_the_papers_counts(site, project):
     page = text(site, "charts.html")
-    assert page.count("<svg") == 3
+    charts = re.findall(r'<img src="(charts/[^"]+\.en\.svg)"', page)  # drawn by matplotlib, a file per language
+    assert len(charts) == 5 and all((site / c).is_file() and (site / c.replace(".en.", ".fa.")).is_file() for c in charts)
     expected = read_expected(find(project, "003"))  # Table 2's regions, recomputed and printed
     for _region, recomputed, printed in expected.rows:
-        assert f"<td>{recomputed}</td><td>{printed}</td>" in page
+        assert f'<td class="n" data-series="recomputed">{recomputed}</td><td class="n" data-series="printed">{printed}</td>' in page
 
 
 # --- what a browser loads -----------------------------------------------------------------------------------

@@ -117,10 +117,14 @@ def test_every_bad_cell_of_a_file_is_reported_at_once_as_file_row_column(folder)
     assert len(err.value.errors) == 6
 
 
-def test_a_relation_status_is_refused_until_the_ontology_has_a_property_for_it(folder):
+def test_a_relation_status_is_a_concept_and_an_unknown_one_is_refused(folder):
     (folder / "relations.csv").write_text(
         "id,kind,party_a,party_b,status,part,quote\nx,mou,city:tehran,city:istanbul,signed,t1,q\n", encoding="utf-8")
-    with pytest.raises(TableError, match=r"relations.csv:2:5 \(status\): 'signed': an empty cell"):
+    g = graph_of(folder)
+    assert g.value(INSTANCE["rel"]["x"], PD.relationStatus) == INSTANCE["concept"]["relation-status-signed"]
+    (folder / "relations.csv").write_text(
+        "id,kind,party_a,party_b,status,part,quote\nx,mou,city:tehran,city:istanbul,cancelled,t1,q\n", encoding="utf-8")
+    with pytest.raises(TableError, match=r"relations.csv:2:5 \(status\): 'cancelled'"):
         graph_of(folder)
 
 

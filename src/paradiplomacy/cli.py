@@ -299,11 +299,12 @@ def query(
     unknown = sorted(set(values) - set(stored.parameters))
     if unknown:
         stored.bindings(values)  # refuses unknown parameters, naming the known ones
-    if endpoint:
-        from paradiplomacy.query.remote import run_remote
+    if endpoint:  # names resolved by the endpoint's own labels, then sent as IRIs
+        from paradiplomacy.query.remote import remote_labels, run_remote
 
-        labels = None
-        result = run_remote(endpoint, stored, values, timeout)
+        labels = remote_labels(endpoint, timeout)
+        values = labels.resolve_values(stored, values)
+        result = labels.labelled(run_remote(endpoint, stored, values, timeout), lang)
     else:
         dump = project.fresh_dump() if engine == "fast" else None
         runner = Runner.from_dump(dump) if dump else Runner(load_dataset(project), engine)
@@ -450,7 +451,11 @@ def export(
 
 @app.command()
 def ingest(
-    file: Annotated[Path | None, typer.Argument(help="A UTF-8 text file (an optional header of key: value lines between two --- lines).")] = None,
+    file: Annotated[
+        Path | None,
+        typer.Argument(help="A UTF-8 text file (an optional header of key: value lines between two --- lines) or a PDF (its text extracted and saved "
+                       "beside the candidates)."),
+    ] = None,
     doc_id: Annotated[str, typer.Option("--doc-id", help="Slug of the document (doc:<slug>); default from the file name.")] = "",
     title: Annotated[str, typer.Option("--title")] = "",
     outlet: Annotated[str, typer.Option("--outlet", help="Outlet or publisher.")] = "",
@@ -497,8 +502,9 @@ def review(
     from paradiplomacy.ingest.review import decide, pending
 
     if not accept and not reject:
-        for key, (t, row) in sorted(pending(folder).items(), key=lambda kv: (kv[1][0], int(kv[1][1]["start"]))):
-            typer.echo(f"{key}  {t:<11} {row.get('id') or row.get('slug') or row.get('label_fa')}  {row['confidence']}  «{row['quote'][:60]}»")
+        for key, (t, row) in sorted(pending(folder).items(), key=lambda kv: (kv[1][0], int(kv[1][1]["span_start"]))):
+            quote = " ".join(row["quote"][:60].split())
+            typer.echo(f"{key}  {t:<11} {row.get('id') or row.get('slug') or row.get('label_fa')}  {row['score']}  «{quote}»")
         raise typer.Exit(OK)
     edits = {}
     for item in edit or []:

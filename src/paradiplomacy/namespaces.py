@@ -37,6 +37,7 @@ class PD(DefinedNamespace):
     Claim: URIRef
     ControlledValue: URIRef
     CooperationMoU: URIRef
+    CooperationProgramme: URIRef
     CooperationProject: URIRef
     Country: URIRef
     CountryClassification: URIRef
@@ -47,6 +48,7 @@ class PD(DefinedNamespace):
     Election: URIRef
     Event: URIRef
     Evidence: URIRef
+    ExecutiveDocument: URIRef
     ForeignPolicyDiscourse: URIRef
     GeneralAssembly: URIRef
     Government: URIRef
@@ -83,6 +85,7 @@ class PD(DefinedNamespace):
     SymbolicAct: URIRef
     Topic: URIRef
     Trip: URIRef
+    VisitReceived: URIRef
     # object properties
     about: URIRef
     achievement: URIRef
@@ -127,6 +130,7 @@ class PD(DefinedNamespace):
     provider: URIRef
     recipient: URIRef
     region: URIRef
+    relationStatus: URIRef
     resultingOffice: URIRef
     scope: URIRef
     seat: URIRef

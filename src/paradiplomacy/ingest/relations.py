@@ -20,18 +20,28 @@ from paradiplomacy.ingest.candidates import Candidate, slug
 from paradiplomacy.ingest.gazetteer import Entity, Mention
 from paradiplomacy.ingest.text import Document
 
-KINDS = (  # folded keyword pattern → kind; the first that matches wins
+#: folded keyword pattern → kind; the first that matches wins, so «سند اجرایی خواهرخواندگی» (the
+#: executive document of a twinning) and «برنامه همکاری … در چارچوب تفاهم‌نامه» are the document
+#: they name, not the agreement they carry out
+KINDS = (
+    (re.compile(r"سند (?:همکاری(?:های)? )?اجرایی"), "executive-document"),
+    (re.compile(r"برنامه (?:مشترک |جامع )?همکاری(?!\S)"), "programme"),  # not «برنامه همکاری‌های …» (plans of cooperation)
     (re.compile(r"خواهر ?خواند"), "sister-city"),
-    (re.compile(r"سند (?:همکاری )?اجرایی"), "executive-document"),
     (re.compile(r"تفاهم ?نامه|یادداشت تفاهم"), "mou"),
-    (re.compile(r"برنامه (?:مشترک )?همکاری"), "programme"),
 )
+#: folded status words → the relation's status (concept:relation-status-…); the first that matches
+#: wins, so a future («امضا خواهد شد») or a negotiation is read before the signing word it contains.
+#: No word, no status: a relation the text only names («خواهرخوانده‌اند») is left without one.
 STATUS = (
-    (re.compile(r"تمدید"), "renewed"),
-    (re.compile(r"لغو|فسخ|پایان (?:یافت|داد)|تعلیق"), "ended"),
-    (re.compile(r"مذاکره|در دست بررسی|در حال بررسی|در حال پیگیری"), "under-negotiation"),
-    (re.compile(r"امضا خواه|امضا میشود|قرار است|برنامه ریزی|خواهد شد|در آینده"), "planned"),
-    (re.compile(r"امضا (?:شد|کرد|رسید|شده|کردند|کرده)|به امضا|منعقد|برقرار|انجام (?:شد|شده)|ایجاد کرده|دارند|است"), "signed"),
+    (re.compile(r"تمدید|تجدید (?:شد|کرد|میشود)"), "renewed"),
+    (re.compile(r"لغو|فسخ|تعلیق|متوقف|پایان (?:یافت|داد|دادند|یافته)"), "ended"),
+    (re.compile(r"در (?:حال|دست) (?:مذاکره|بررسی|پیگیری|تهیه|تدوین|نهایی)|مذاکرات|پیش ?نویس|مذاکره (?:میکنند|می کنند|کردند)"),
+     "under-negotiation"),
+    (re.compile(r"قرار (?:است|شد)|امضا(?:ء)? خواه|به امضا خواهد|امضا(?:ء)? (?:میشود|می شود|شود|کنند|میکنند)|خواهد شد|برنامه ریزی|به زودی|در آینده"),
+     "planned"),
+    (re.compile(r"امضا(?:ء)? (?:شد|کرد|کردند|رسید|شده|کرده|نمودند)|به امضا رسید|منعقد|برقرار (?:شد|است|کرد|شده)"
+                r"|ایجاد (?:کرده|شد|شده)|انجام (?:شد|شده)|دارند|داشته اند"),
+     "signed"),
 )
 _KIND_EN = {"sister-city": "sister-city agreement", "mou": "cooperation MoU", "executive-document": "executive document",
             "programme": "cooperation programme"}

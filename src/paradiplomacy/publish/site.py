@@ -24,13 +24,16 @@ from rdflib import Dataset
 from paradiplomacy.build import Answer, Runner, answer_all, canonical_dataset, row_sources
 from paradiplomacy.namespaces import GRAPH
 from paradiplomacy.project import Project, ProjectError
+from paradiplomacy.publish.charts import write_charts
 from paradiplomacy.publish.conneg import htaccess, w3id_htaccess
 from paradiplomacy.publish.dumps import write_dumps, write_ontology
-from paradiplomacy.publish.map import charts, map_data, map_script
+from paradiplomacy.publish.map import map_data, map_script
 from paradiplomacy.publish.pages import UI, Pages
+from paradiplomacy.publish.queryui import write_query_pages
 from paradiplomacy.publish.sitegraph import SiteGraph, entity_path
 from paradiplomacy.publish.void import void_turtle
-from paradiplomacy.query.catalogue import catalogue, with_values
+from paradiplomacy.query.catalogue import catalogue
+from paradiplomacy.query.engine import FastStore
 from paradiplomacy.query.labels import LabelIndex
 from paradiplomacy.rdf.load import project_version, union
 from paradiplomacy.rdf.serialize import json_terms, jsonld, ntriples, turtle
@@ -143,13 +146,8 @@ def publish(project: Project, dataset: Dataset, answers: list[Answer] | None = N
                      lines=len(drawn), cities=len(geo["features"]) - len(drawn), years=(years[0], years[-1]) if years else ("", ""),
                      not_drawn=[dict(href=r["href"] if lang == "en" else r["href"][: -len(".html")] + ".fa.html",
                                      label=r[f"label_{lang}"]) for r in geo["not_drawn"]])
-    stored = catalogue(project)
-    pages.render("charts.html", "charts.html", "en", "Charts", bilingual=False,
-                 charts=charts(site, runner.run(stored["003-relations-by-region"]), runner.run(stored["004-relations-by-period"])))
-    queries = [dict(id=q.id, title=q.title, title_fa=q.header.get("title.fa", ""), text=with_values(q, None))
-               for q in stored.values() if q.kind == "cq"]
-    write("queries.js", "window.PD_QUERIES = " + json.dumps(queries, ensure_ascii=False, indent=1) + ";\n")
-    pages.render("sparql.html", "sparql.html", "en", "SPARQL", bilingual=False)
+    write_charts(pages, write, runner.store.store if runner.store else FastStore.from_dataset(canonical).store, modules)
+    write_query_pages(pages, write, catalogue(project))
 
     templates = Path(__file__).with_name("templates")
     for name in ASSETS:
