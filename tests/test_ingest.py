@@ -206,6 +206,7 @@ def test_a_candidates_own_columns_never_overwrite_the_facts():
     assert (row["confidence"], row["score"], row["span_start"], row["span_end"], row["span_locator"]) == ("medium", "0.50", "0", "3", "paragraph 2")
 
 
+@pytest.mark.slow
 def test_the_cached_gazetteer_is_the_built_one_and_follows_its_data(tmp_path):
     """The gazetteer file under build/cache holds every name of the built gazetteer, and a change
     of the reference data makes a new one (the cache is keyed by what it is built from)."""
@@ -270,6 +271,7 @@ def test_executive_documents_programmes_and_visits_received():
     assert not [c for c in of(cands, "events") if c.values["kind"] == "trip"]  # inbound: not a trip of an Iranian actor
 
 
+@pytest.mark.slow
 def test_accepted_new_kinds_load_as_their_classes_and_validate(tmp_path, monkeypatch):
     """The executive document, the programme and the visits received of kinds.txt, accepted, load as
     pd:ExecutiveDocument, pd:CooperationProgramme and pd:VisitReceived with their status and host,
