@@ -82,10 +82,11 @@ def built(project, tmp_path_factory):
 def site(project, dataset, tmp_path_factory):
     """The site, published once per test session into a temporary folder (shared by
     test_publish, test_serve and test_browser)."""
+    from paradiplomacy.build import run
     from paradiplomacy.publish.site import publish
 
     out = tmp_path_factory.mktemp("published") / "site"
-    publish(project, dataset, out=out)
+    publish(run(project), out)
     return out
 
 

@@ -18,7 +18,7 @@ ROOT = SRC / PACKAGE
 
 #: room -> rank. Rooms of one rank are peers: neither imports the other.
 LAYERS: dict[str, int] = {
-    "base": 0,  # namespaces, project, formats: one room
+    "base": 0,  # namespaces, project, formats, discard: one room
     "rdf": 1,
     "ingest": 2,
     "query": 3,
@@ -34,7 +34,7 @@ LAYERS: dict[str, int] = {
 }
 
 
-BASE = ("namespaces", "project", "formats")  # the modules of the lowest room, beside the sub-packages
+BASE = ("namespaces", "project", "formats", "discard")  # the modules of the lowest room, beside the sub-packages
 
 
 def module_name(path: Path) -> str:

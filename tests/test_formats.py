@@ -68,11 +68,15 @@ def _row(media_type: str, suffix: str):
 
 
 def test_content_negotiation_reads_the_table():
-    from paradiplomacy.publish.conneg import ENTITY_OFFERS, MEDIA_TYPES, ONTOLOGY_OFFERS
+    from paradiplomacy.publish.conneg import MEDIA_TYPES, RESOURCES
 
-    rdf = [o for o in ONTOLOGY_OFFERS if "html" not in o.media_type]
-    assert [_row(o.media_type, o.suffix).name for o in rdf] == ["ttl", "jsonld", "nt", "rdf"]
-    assert {o for o in ENTITY_OFFERS if "html" not in o.media_type} == set(rdf) - {rdf[-1]}
+    rdf = {r.name: [v for v in r.variants if "html" not in v.media_type] for r in RESOURCES}
+    # entities offer Turtle, JSON-LD and N-Triples; the ontology and its parts RDF/XML as well
+    assert [v.key for v in rdf["entity"]] == ["ttl", "jsonld", "nt"]
+    assert [v.key for v in rdf["ontology"]] == ["ttl", "jsonld", "nt", "rdf"]
+    for variants in rdf.values():
+        for v in variants:
+            assert _row(v.media_type, v.key).suffix == "." + v.target.rsplit(".", 1)[-1]
     assert {s: MEDIA_TYPES[s] for s in (f.suffix for f in RDF_FORMATS)} == {f.suffix: f.content_type for f in RDF_FORMATS}
 
 

@@ -310,10 +310,13 @@ def test_the_vendored_scripts_and_styles_are_there(site):
 
 
 def test_the_redirect_rules_negotiate_with_303(site):
+    # tests/test_conneg.py runs these rules on a real Apache; here: they are there, type maps included
     rules = text(site, ".htaccess")
-    assert "RewriteCond %{HTTP_ACCEPT} text/turtle" in rules
-    assert "RewriteRule ^id/([^.]+)$ id/$1.ttl [R=303,L]" in rules
-    assert "ontology.rdf [R=303,L]" in rules
+    assert "RewriteRule ^(id/[a-z]+/[^.]+)$ /_conneg/entity.var/$1 [L]" in rules
+    assert "RewriteRule ^_conneg/to/entity/ttl/(.*)$ /$1.ttl [R=303,L,NE]" in rules
+    assert "RewriteRule ^_conneg/to/ontology/rdf/(.*)$ /ontology.rdf [R=303,L,NE]" in rules
+    entity = text(site, "_conneg/entity.var")
+    assert "URI: to/entity/html-fa\nContent-Type: text/html\nContent-Language: fa" in entity
 
 
 @pytest.mark.slow
@@ -324,8 +327,8 @@ def test_publishing_twice_gives_the_same_bytes(project, tmp_path):
         shutil.copytree(project.root / name, tmp_path / name)
     shutil.copy(project.root / "pyproject.toml", tmp_path / "pyproject.toml")
     code = ("import sys; from pathlib import Path; from paradiplomacy.project import Project; "
-            "from paradiplomacy.rdf.load import load_dataset; from paradiplomacy.publish.site import publish; "
-            "p = Project.locate(); publish(p, load_dataset(p), out=Path(sys.argv[1]))")
+            "from paradiplomacy.build import run; from paradiplomacy.publish.site import publish; "
+            "publish(run(Project.locate()), Path(sys.argv[1]))")
     runs = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path / f"site{seed}")], cwd=tmp_path,
                              env={**os.environ, "PYTHONHASHSEED": str(seed), "PDKG_ROOT": str(tmp_path)})
             for seed in (1, 2)]

@@ -1,33 +1,55 @@
-"""The main job: load, check (OWL, SHACL, QC queries), answer the stored queries, write artefacts."""
+"""The one build pipeline: ``run`` loads the sources once, checks them (OWL, SHACL, QC, quotes),
+answers and compares the stored queries, and hands back a :class:`Build`; ``write`` puts its
+files in a folder, ``publish.site.publish`` its site, and ``publish.site.deliver`` does both into a staging
+folder and moves them into build/ only when every check and every expected answer passed.
+
+Every view of the sources (the unions of the ontology, data and all graphs, the Oxigraph
+store, the ontology's release, the N-Quads and TriG texts) is made once, on first use, and
+shared by every step: ``pdkg build``, ``validate``, ``publish``, ``query`` and ``bench`` are
+thin wrappers over these functions.
+"""
 
 from __future__ import annotations
 
 import html
 import os
 import re
+import resource
 import shutil
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import Dataset, Graph, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 
 from paradiplomacy.check.quotes import QuoteCheck, check_dataset
 from paradiplomacy.check.reasoner import ConsistencyResult, check_consistency
 from paradiplomacy.formats import ENGINES
-from paradiplomacy.namespaces import BASE, GRAPH, bind_prefixes
+from paradiplomacy.namespaces import BASE, DATA_GRAPHS, GRAPH, bind_prefixes
 from paradiplomacy.project import Project
-from paradiplomacy.query.catalogue import Result, StoredQuery, catalogue, check_syntax, read_expected, run_local
+from paradiplomacy.query.catalogue import Result, StoredQuery, catalogue, check_syntax, run_local
 from paradiplomacy.query.engine import FastStore
-from paradiplomacy.query.expected import same_rows
-from paradiplomacy.rdf.load import load_dataset, load_shapes, project_version, union
-from paradiplomacy.rdf.release import release_of
+from paradiplomacy.query.expected import Answer, answer_queries, same_rows
+from paradiplomacy.rdf.cache import BuildCache
+from paradiplomacy.rdf.load import load_shapes, load_sources, project_version, union
+from paradiplomacy.rdf.release import release_graph
 from paradiplomacy.rdf.serialize import nquads_text, trig_text
 
 if TYPE_CHECKING:  # pySHACL loads only when a build validates, not for `pdkg query`
     from paradiplomacy.check.validation import ValidationReport
 
+__all__ = ["Answer", "Build", "CheckOutcome", "Runner", "Sources", "answer_all", "canonicalise", "check",
+           "load", "query_runner", "run", "same_rows", "write"]
+
+#: the name under which the fused QC checks are timed (CheckOutcome.qc_seconds)
+FUSED_QC = "qc: dangling-iri + missing-label + undeclared-term (fused)"
+#: the stages ``run`` times, in the order it runs them (``write`` is "dumps", publishing "site")
+STAGES = ("load", "canonicalisation", "reasoning", "validation", "queries")
 
 
 @dataclass
@@ -36,6 +58,7 @@ class CheckOutcome:
     shacl: ValidationReport | None = None
     qc_failures: dict[str, Result] = field(default_factory=dict)
     quotes: QuoteCheck | None = None
+    qc_seconds: dict[str, float] = field(default_factory=dict)  # per QC query, for the benchmark
 
     @property
     def ok(self) -> bool:
@@ -66,20 +89,22 @@ def query_graph(dataset: Dataset) -> Graph:
 class Runner:
     """Runs stored queries on the graph of one engine: an Oxigraph store or rdflib's union graph."""
 
-    def __init__(self, dataset: Dataset, engine: str = "fast") -> None:
+    def __init__(self, dataset: Dataset | None = None, engine: str = "fast", *, store: FastStore | None = None,
+                 graph: Graph | None = None) -> None:
         if engine not in ENGINES:
             raise ValueError(f"unknown engine {engine!r} (engines: {', '.join(ENGINES)})")
         self.engine = engine
-        self.store = FastStore.from_dataset(dataset) if engine == "fast" else None
-        self.graph = None if self.store else query_graph(dataset)
+        if engine == "fast":
+            self.store, self.graph = store if store is not None else FastStore.from_dataset(dataset), None
+        else:
+            self.store, self.graph = None, graph if graph is not None else query_graph(dataset)
 
     @classmethod
     def from_dump(cls, path: Path) -> Runner:
         """A fast-engine runner on a dump the build wrote (no parse of the sources)."""
-        runner = cls.__new__(cls)
-        runner.engine, runner.graph, runner.store = "fast", None, FastStore()
-        runner.store.load_file(path, trusted=True)
-        return runner
+        store = FastStore()
+        store.load_file(path, trusted=True)
+        return cls(engine="fast", store=store)
 
     def run(self, query: StoredQuery, values: dict[str, str] | None = None) -> Result:
         return self.store.run(query, values) if self.store else run_local(self.graph, query, values)
@@ -115,49 +140,271 @@ def row_sources(runner: Runner, row: tuple[str, ...], parameters: tuple[str, ...
     return [(doc.rsplit("/", 1)[-1], locator) for doc, locator in runner.select(ROW_SOURCES % (values, values)).rows]
 
 
-def check(project: Project, dataset: Dataset | None = None, engine: str = "fast", runner: Runner | None = None) -> CheckOutcome:
-    """Every source is read or the check stops (SourceError, QueryError: exit 2); then OWL, SHACL,
-    the QC queries and the quotes, each a failed check (exit 1) when it finds something."""
-    from paradiplomacy.check.validation import check_shapes, validate_dataset
+def passages(runner: Runner, answers: Iterable[Answer]) -> list[list[list[tuple[str, str]]]]:
+    """Per answer, per row, the (document id, locator) pairs the row rests on (row_sources)."""
+    return [[row_sources(runner, row, tuple(str(v) for v in a.query.bindings().values())) for row in a.result.rows] for a in answers]
 
-    dataset = dataset if dataset is not None else load_dataset(project)
-    check_shapes(project)
-    stored = catalogue(project)
-    for query in stored.values():
+
+# --- the sources and their views -----------------------------------------------------------------
+
+def canonicalise(dataset: Dataset) -> Dataset:
+    """Give the blank nodes of ``dataset`` (OWL restrictions, RDF lists) labels derived from their
+    content, graph by graph and in place, so two builds of the same sources give byte-identical
+    dumps. A graph without blank nodes is canonical already and is left as it is (at scale that
+    is nearly every graph, and hashing it would cost as much as the rest of the build)."""
+    for graph in list(dataset.graphs()):
+        if not any(isinstance(term, BNode) for triple in graph for term in triple):
+            continue
+        canonical = list(to_canonical_graph(graph))
+        graph.remove((None, None, None))
+        for triple in canonical:
+            graph.add(triple)
+    return dataset
+
+
+def canonical_dataset(dataset: Dataset) -> Dataset:
+    """A canonical copy of ``dataset`` (see canonicalise), the original left untouched."""
+    out = bind_prefixes(Dataset())
+    for graph in dataset.graphs():
+        if len(graph):
+            out.graph(graph.identifier).__iadd__(graph)
+    return canonicalise(out)
+
+
+class Sources:
+    """The sources of one checkout, loaded once, canonical, and every view of them made once on
+    first use (cached_property): what every step of a build shares instead of re-deriving it."""
+
+    def __init__(self, project: Project, engine: str, dataset: Dataset, cells: dict[str, str],
+                 queries: dict[str, StoredQuery], cache: BuildCache | None = None) -> None:
+        if engine not in ENGINES:
+            raise ValueError(f"unknown engine {engine!r} (engines: {', '.join(ENGINES)})")
+        self.project, self.engine, self.dataset, self.cells, self.queries = project, engine, dataset, cells, queries
+        self.cache = cache
+        self.version = project_version(project)
+
+    @cached_property
+    def shapes(self) -> Graph:
+        """The shapes, checked against SHACL's own shapes (a shape that is not SHACL is a SourceError)."""
+        from paradiplomacy.check.validation import check_shapes
+
+        check_shapes(self.project)
+        return load_shapes(self.project, self.cache)
+
+    @cached_property
+    def ontology(self) -> Graph:
+        """The union of the ontology's named graphs (one per module file)."""
+        return union(self.dataset, f"{GRAPH}ontology/")
+
+    @cached_property
+    def data(self) -> Graph:
+        """The union of the data graphs: the reference data and one graph per source document."""
+        return union(self.dataset, DATA_GRAPHS)
+
+    @cached_property
+    def everything(self) -> Graph:
+        """The union of every named graph: what the stored queries see and the union dumps hold."""
+        return query_graph(self.dataset)
+
+    @cached_property
+    def release(self) -> Graph:
+        """The ontology's release (rdf/release.py): what HermiT checks and build/ontology.ttl holds."""
+        return release_graph(self.ontology, self.version)
+
+    @cached_property
+    def nquads(self) -> str:
+        """The dataset as sorted N-Quads: the dump, and the text the Oxigraph store is loaded from."""
+        return nquads_text(self.dataset)
+
+    @cached_property
+    def trig(self) -> str:
+        return trig_text(self.dataset)
+
+    @cached_property
+    def runner(self) -> Runner:
+        if self.engine == "reference":
+            return Runner(engine="reference", graph=self.everything)
+        store = FastStore()
+        store.store.load(self.nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        return Runner(engine="fast", store=store)
+
+
+def load(project: Project, engine: str = "fast", extra: Sequence[Path] = (), cached: bool = True) -> Sources:
+    """Read every source (a SourceError or QueryError, exit 2, names the file) and parse every
+    stored query before any check runs. ``extra`` are N-Quads files loaded beside the sources,
+    graph for graph (the benchmark's synthetic graphs; never a file of data/). ``cached``: an
+    unchanged Turtle source is read from the build cache (rdf/cache.py, build/cache/)."""
+    cache = BuildCache.of(project) if cached else None
+    dataset, cells = load_sources(project, cache)
+    for path in extra:
+        dataset.parse(str(path), format="nquads")
+    queries = catalogue(project)
+    for query in queries.values():
         check_syntax(query, project.relative(query.path))
-    runner = runner or Runner(dataset, engine)
+    return Sources(project, engine, dataset, cells, queries, cache)
+
+
+def check(sources: Sources, clock: Callable[[str], None] = lambda stage: None) -> CheckOutcome:
+    """OWL (HermiT on the release), SHACL and the quotes, then the QC queries: each a failed check
+    (exit 1) when it finds something. ``clock(stage)`` is called as each stage ends."""
+    from paradiplomacy.check.validation import validate_dataset
+
     outcome = CheckOutcome()
-    outcome.consistency = check_consistency(release_of(dataset, project_version(project)))
-    outcome.shacl = validate_dataset(dataset, load_shapes(project), ENGINES[runner.engine], runner.store)
-    outcome.quotes = check_dataset(dataset, project.seeds_dir)
-    for query in stored.values():
-        if query.kind == "qc":
+    outcome.consistency = check_consistency(sources.release)
+    clock("reasoning")
+    runner = sources.runner
+    outcome.shacl = validate_dataset(sources.dataset, sources.shapes, ENGINES[sources.engine], runner.store,
+                                     data=sources.data, ontology=sources.ontology)
+    outcome.quotes = check_dataset(sources.dataset, sources.project.seeds_dir, sources.cells, sources.data)
+    clock("validation")
+    # the three scans of every triple (dangling-iri, missing-label, undeclared-term) in one pass
+    # over the dataset (check/qc.py); the queries in queries/qc/ stay their published definition
+    from paradiplomacy.check import qc
+
+    start = time.perf_counter()
+    outcome.qc_failures.update(qc.check(sources.dataset))
+    outcome.qc_seconds[FUSED_QC] = round(time.perf_counter() - start, 4)
+    for query in sources.queries.values():
+        if query.kind == "qc" and query.id not in qc.FUSED:
+            start = time.perf_counter()
             result = runner.run(query)
+            outcome.qc_seconds[query.id] = round(time.perf_counter() - start, 4)
             if result.rows:
                 outcome.qc_failures[query.id] = result
+    outcome.qc_failures = {q: outcome.qc_failures[q] for q in sources.queries if q in outcome.qc_failures}  # the catalogue's order
     return outcome
 
 
-@dataclass
-class Answer:
-    query: StoredQuery
-    result: Result
-    expected: Result | None
+def answer_all(project: Project, runner: Runner) -> list[Answer]:
+    """Every competency query of ``project`` answered by ``runner``, beside its expected answer."""
+    return answer_queries(catalogue(project).values(), runner.run)
+
+
+@dataclass(frozen=True, eq=False)
+class Build:
+    """One run of the pipeline: its sources and views, what the checks found, the answers and
+    the passages of their rows, and the seconds each stage took (STAGES; ``query_seconds`` per
+    stored query). Nothing in it changes after ``run`` returns it."""
+
+    sources: Sources
+    outcome: CheckOutcome
+    answers: tuple[Answer, ...] = ()
+    passages: tuple[list[list[tuple[str, str]]], ...] = ()
+    timings: dict[str, float] = field(default_factory=dict)
+    query_seconds: dict[str, float] = field(default_factory=dict)
+    answered: bool = False
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds per stage (cpu_seconds)
 
     @property
-    def matches(self) -> bool:
-        return self.expected is not None and same_rows(self.result, self.expected)
+    def project(self) -> Project:
+        return self.sources.project
+
+    @property
+    def dataset(self) -> Dataset:
+        return self.sources.dataset
+
+    @property
+    def runner(self) -> Runner:
+        return self.sources.runner
+
+    @property
+    def wrong(self) -> list[Answer]:
+        """The answers that differ from their expected answers."""
+        return [a for a in self.answers if a.differs]
+
+    @property
+    def ok(self) -> bool:
+        """Every check passed and every answer equals its expected one: the build may be written."""
+        return self.outcome.ok and self.answered and not self.wrong
+
+    def report(self) -> str:
+        """What a reader needs to know: the checks, then the answers and the row diff of each wrong one."""
+        lines = [self.outcome.render()]
+        if not self.outcome.ok:
+            return lines[0]
+        relative = self.project.relative
+        lines.append(f"{len(self.answers)} stored queries answered; {len(self.answers) - len(self.wrong)} match their expected answers.")
+        for a in self.wrong:
+            lines.append(f"{a.query.id}: DIFFERS from {relative(a.query.expected_path)} (- expected, + answered)")
+            lines += a.diff()
+        return "\n".join(lines)
+
+    def refusal(self) -> str:
+        """Why this build must not be written, or "" when it may."""
+        if not self.outcome.ok:
+            return "the graph is not valid; nothing was published (see the report above)"
+        if not self.answered:
+            return "the stored queries were not answered (run(..., answer=True))"
+        if self.wrong:
+            return ("answers differ from the expected ones: " + ", ".join(a.query.id for a in self.wrong)
+                    + "; nothing was written or published, build/ was left as it was (check the diff against the documents;"
+                    " `pdkg answers --update ID` rewrites an expected file)")
+        return ""
 
 
-def answer_all(project: Project, runner: Runner) -> list[Answer]:
-    answers = []
-    for query in catalogue(project).values():
-        if query.kind != "cq":
-            continue
-        expected = read_expected(query) if query.expected_path.exists() else None
-        answers.append(Answer(query, runner.run(query), expected))
-    return answers
+def cpu_seconds() -> float:
+    """CPU seconds of this process and of its children that ended (the site's forked writers, HermiT's JVM)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
+
+class _Clock:
+    """Wall and CPU seconds per stage: on a shared machine the wall time also counts the waits for a core."""
+
+    def __init__(self, timings: dict[str, float], cpu: dict[str, float]) -> None:
+        self.timings, self.cpu, self.start, self.start_cpu = timings, cpu, time.perf_counter(), cpu_seconds()
+
+    def __call__(self, stage: str) -> None:
+        now, now_cpu = time.perf_counter(), cpu_seconds()
+        self.timings[stage] = round(self.timings.get(stage, 0.0) + now - self.start, 3)
+        self.cpu[stage] = round(self.cpu.get(stage, 0.0) + now_cpu - self.start_cpu, 3)
+        self.start, self.start_cpu = now, now_cpu
+
+
+def run(project: Project, engine: str = "fast", *, answer: bool = True, extra: Sequence[Path] = (),
+        answer_invalid: bool = False) -> Build:
+    """The pipeline up to what is written: load (``extra`` as for load), canonicalise, check, and,
+    when the checks pass (or ``answer_invalid``: the benchmark, which measures every stage) and
+    ``answer`` is set, answer the stored queries, compare them with their expected answers and
+    find the passages of each row. Nothing is written."""
+    timings: dict[str, float] = {}
+    cpu: dict[str, float] = {}
+    clock = _Clock(timings, cpu)
+    sources = load(project, engine, extra)
+    sources.shapes  # noqa: B018 — read (and checked) before any check runs
+    clock("load")
+    canonicalise(sources.dataset)
+    clock("canonicalisation")
+    sources.runner  # noqa: B018 — the store is loaded here, so "load" is not hidden in "validation"
+    clock("load")
+    outcome = check(sources, clock)
+    query_seconds: dict[str, float] = {}
+    answers: list[Answer] = []
+    rows: list = []
+    answered = answer and (outcome.ok or answer_invalid)
+    if answered:
+        runner = sources.runner
+
+        def timed(query: StoredQuery) -> Result:
+            start = time.perf_counter()
+            result = runner.run(query)
+            query_seconds[query.id] = round(time.perf_counter() - start, 4)
+            return result
+
+        answers = answer_queries(sources.queries.values(), timed)
+        rows = passages(runner, answers)
+    clock("queries")
+    return Build(sources, outcome, tuple(answers), tuple(rows), timings, query_seconds, answered, cpu)
+
+
+def query_runner(project: Project, engine: str = "fast") -> Runner:
+    """The runner of `pdkg query` and `pdkg answers`: on the build's N-Quads while they are newer
+    than every source (fast engine; no parse of the sources), else on the sources loaded."""
+    dump = project.fresh_dump() if engine == "fast" else None
+    return Runner.from_dump(dump) if dump else load(project, engine).runner
+
+
+# --- what a build writes ------------------------------------------------------------------------
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|])")
 
@@ -168,11 +415,15 @@ def md_text(text: str) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text, quote=True)).replace("\n", " ")
 
 
-def render_answers(answers: list[Answer], runner: Runner | None = None) -> str:
+def render_answers(answers: Sequence[Answer], runner: Runner | None = None, sources: Sequence | None = None) -> str:
+    """answers.md: ``sources`` are the passages of each row (passages()), found with ``runner``
+    when not given; with neither, the table has no column of sources."""
+    if sources is None and runner is not None:
+        sources = passages(runner, answers)
     out = ["# Answers of the stored queries", "",
            "Every competency question, its current answer on the built graph, whether it equals the answer written by hand from the documents, "
            "and the passages each row rests on.", ""]
-    for a in answers:
+    for n, a in enumerate(answers):
         h = a.query.header
         status = "matches the expected answer" if a.matches else "DIFFERS from the expected answer" if a.expected else "no expected answer"
         out += [f"## {md_text(a.query.id)}: {md_text(a.query.title)}", ""]
@@ -184,54 +435,33 @@ def render_answers(answers: list[Answer], runner: Runner | None = None) -> str:
             out += [f"Source: {md_text(h['source'])}", ""]
         out += [f"{len(a.result.rows)} row(s); {status}.", ""]
         if a.result.variables:
-            columns = a.result.variables + (["sources"] if runner else [])
+            columns = a.result.variables + (["sources"] if sources is not None else [])
             out.append("| " + " | ".join(md_text(c) for c in columns) + " |")
             out.append("|" + "---|" * len(columns))
-            for row in a.result.rows:
+            for i, row in enumerate(a.result.rows):
                 cells = list(row)
-                if runner:
-                    parameters = tuple(str(v) for v in a.query.bindings().values())
-                    cells.append("; ".join(f"{doc}, {locator}" for doc, locator in row_sources(runner, row, parameters)) or "see Source above")
+                if sources is not None:
+                    cells.append("; ".join(f"{doc}, {locator}" for doc, locator in sources[n][i]) or "see Source above")
                 out.append("| " + " | ".join(md_text(cell) for cell in cells) + " |")
         out.append("")
     return "\n".join(out)
 
 
-def canonical_dataset(dataset: Dataset) -> Dataset:
-    """A copy whose blank nodes (OWL restrictions, RDF lists) get labels derived from their
-    content, so two builds of the same sources give byte-identical dumps. A canonical dataset
-    is returned as it is, so the build's artefacts and its site share one canonicalisation."""
-    if getattr(dataset, "pdkg_canonical", False):
-        return dataset
-    out = bind_prefixes(Dataset())
-    for graph in dataset.graphs():
-        if len(graph):
-            named = out.graph(graph.identifier)
-            for triple in to_canonical_graph(graph):
-                named.add(triple)
-    out.pdkg_canonical = True
-    return out
-
-
-def write_artefacts(project: Project, dataset: Dataset, outcome: CheckOutcome, answers: list[Answer],
-                    runner: Runner | None = None, out: Path | None = None) -> list[Path]:
-    """The build's files, in ``out`` (a staging folder from staging_dir; build/ by default)."""
-    out = out or project.build_dir
+def write(build: Build, out: Path) -> list[Path]:
+    """The build's files (PRODUCTS but the site) in ``out``: dumps, release, report, answers."""
     out.mkdir(parents=True, exist_ok=True)
-    written = []
-    dataset = canonical_dataset(dataset)
-    (out / "paradiplomacy.trig").write_text(trig_text(dataset), encoding="utf-8")
-    (out / "paradiplomacy.nq").write_text(nquads_text(dataset), encoding="utf-8")
-    written += [out / "paradiplomacy.trig", out / "paradiplomacy.nq"]
-    ontology = release_of(dataset, project_version(project))
-    (out / "ontology.ttl").write_text(bind_prefixes(ontology).serialize(format="longturtle"), encoding="utf-8")
-    written.append(out / "ontology.ttl")
-    if outcome.shacl is not None:
-        (out / "validation-report.ttl").write_text(bind_prefixes(outcome.shacl.graph).serialize(format="longturtle"), encoding="utf-8")
-        written.append(out / "validation-report.ttl")
-    (out / "answers.md").write_text(render_answers(answers, runner), encoding="utf-8")
-    written.append(out / "answers.md")
-    return written
+    sources = build.sources
+    files = {
+        "paradiplomacy.trig": sources.trig,
+        "paradiplomacy.nq": sources.nquads,
+        "ontology.ttl": bind_prefixes(sources.release).serialize(format="longturtle"),
+    }
+    if build.outcome.shacl is not None:
+        files["validation-report.ttl"] = bind_prefixes(build.outcome.shacl.graph).serialize(format="longturtle")
+    files["answers.md"] = render_answers(build.answers, sources=build.passages)
+    for name, text in files.items():
+        (out / name).write_text(text, encoding="utf-8")
+    return [out / name for name in files]
 
 
 # --- a build that loses nothing -------------------------------------------------------------------

@@ -58,6 +58,8 @@ def _fail(message: str, code: int = ERROR) -> typer.Exit:
     return typer.Exit(code)
 
 
+
+
 def _version(value: bool) -> None:
     if value:
         from paradiplomacy.project import package_version
@@ -92,68 +94,42 @@ def validate(
     engine: Engine = "fast",
 ) -> None:
     """Check OWL consistency (HermiT), SHACL shapes and the QC queries; exit 1 on a violation."""
-    from paradiplomacy.build import check
+    from paradiplomacy.build import run as run_build
 
-    outcome = check(_project(), engine=engine)
+    outcome = run_build(_project(), engine, answer=False).outcome
     typer.echo(outcome.render())
     if report and outcome.shacl is not None:
         report.write_text(outcome.shacl.graph.serialize(format="longturtle"), encoding="utf-8")
     raise typer.Exit(OK if outcome.ok else FAILED)
 
 
+def _checked(engine: str):
+    """build.run, its report shown; a build that failed a check or an expected answer exits 1 here,
+    before anything is written or published."""
+    from paradiplomacy.build import run as run_build
+
+    build = run_build(_project(), engine)
+    typer.echo(build.report())
+    if not build.ok:
+        raise _fail(build.refusal(), FAILED)
+    return build
+
+
 @app.command()
 def build(engine: Engine = "fast") -> None:
-    """The main job: load, validate, answer the stored queries, write build/ (refuses an invalid graph).
+    """The main job: load, validate, answer the stored queries, write build/ and its site (refuses an invalid graph).
 
     Everything is written to a fresh folder first; build/ is replaced only when every check and
     every expected answer passed, so a failed or stopped build leaves the last good one."""
-    from paradiplomacy.build import Runner, answer_all, canonical_dataset, check, commit, keep_failed, staging_dir, write_artefacts
-    from paradiplomacy.rdf.load import load_dataset
+    from paradiplomacy.publish.site import deliver
 
-    project = _project()
-    dataset = load_dataset(project)
-    runner = Runner(dataset, engine)
-    outcome = check(project, dataset, runner=runner)
-    typer.echo(outcome.render())
-    if not outcome.ok:
-        raise _fail("the graph is not valid; nothing was published (see the report above)", FAILED)
-    answers = answer_all(project, runner)
-    wrong = [a for a in answers if a.expected is not None and not a.matches]
-    typer.echo(f"{len(answers)} stored queries answered; {len(answers) - len(wrong)} match their expected answers.")
-    if wrong:  # before anything is written or published
-        from paradiplomacy.query.expected import row_diff
-
-        for a in wrong:
-            typer.echo(f"{a.query.id}: DIFFERS from {project.relative(a.query.expected_path)} (- expected, + answered)")
-            typer.echo("\n".join(row_diff(a.expected, a.result) if a.expected is not None else []))
-        raise _fail("answers differ from the expected ones: " + ", ".join(a.query.id for a in wrong)
-                    + "; nothing was written or published, build/ was left as it was (check the diff against the documents;"
-                    " `pdkg answers --update ID` rewrites an expected file)", FAILED)
-    staging = staging_dir(project)
+    made = _checked(engine)
     try:
-        canonical = canonical_dataset(dataset)  # once, for build/ and for the site
-        write_artefacts(project, canonical, outcome, answers, runner, out=staging)
-        _publish(project, canonical, answers, runner=runner, out=staging / "site")
+        paths = deliver(made)
     except ProjectError as err:
-        keep_failed(project, staging)
-        raise _fail(f"{err}; build/ was left as it was") from err
-    except typer.Exit:  # _publish has said what went wrong
-        keep_failed(project, staging)
-        raise
-    for path in commit(project, staging):
-        typer.echo(f"wrote {project.relative(path)}" + ("/" if path.is_dir() else ""))
-
-
-def _publish(project: Project, dataset, answers=None, site_url: str | None = None, runner=None,
-             out: Path | None = None, contact: str | None = None) -> None:
-    """Write the linked-data site (build/site/, or ``out``); an error (e.g. no web/node_modules) exits 2."""
-    import time
-
-    from paradiplomacy.publish.site import publish, site_dir
-
-    started = time.monotonic()
-    files = publish(project, dataset, answers, out=out, site_url=site_url, runner=runner, contact=contact)
-    typer.echo(f"published {len(files)} files to {project.relative(out or site_dir(project))}/ in {time.monotonic() - started:.1f} s")
+        raise ProjectError(f"{err}; build/ was left as it was") from err
+    for path in paths:
+        typer.echo(f"wrote {made.project.relative(path)}" + ("/" if path.is_dir() else ""))
 
 
 @app.command()
@@ -164,22 +140,25 @@ def publish(
                        typer.Option("--contact",
                                     help="The publisher's contact for the DCAT contact point: a mailto: address or an http(s) URL "
                                          "(none is invented when absent).")] = None,
+    deploy: Annotated[bool, typer.Option("--deploy", help="For a real host: --site-url must be given and not a placeholder.")] = False,
     engine: Engine = "fast",
 ) -> None:
-    """Check the graph, then write the linked-data site to build/site/ (dumps, VoID, pages, map, query UI)."""
-    from paradiplomacy.build import check
-    from paradiplomacy.publish.void import contact_term
-    from paradiplomacy.rdf.load import load_dataset
+    """Check the graph and its answers, then write the linked-data site to build/site/ (dumps, VoID, pages, map, query UI)."""
+    import time
 
-    project = _project()
+    from paradiplomacy.publish.conneg import deploy_site_url
+    from paradiplomacy.publish.site import publish as publish_site
+    from paradiplomacy.publish.site import site_dir
+    from paradiplomacy.publish.void import contact_term
+
     if contact:
         contact_term(contact)  # refused before the checks, not after them
-    dataset = load_dataset(project)
-    outcome = check(project, dataset, engine=engine)
-    if not outcome.ok:
-        typer.echo(outcome.render())
-        raise _fail("the graph is not valid; nothing was published (see the report above)", FAILED)
-    _publish(project, dataset, site_url=site_url, contact=contact)
+    if deploy:
+        site_url = deploy_site_url(site_url)
+    made = _checked(engine)
+    started = time.monotonic()
+    files = publish_site(made, site_dir(made.project), site_url=site_url, contact=contact)
+    typer.echo(f"published {len(files)} files to {made.project.relative(site_dir(made.project))}/ in {time.monotonic() - started:.1f} s")
 
 
 @app.command()
@@ -267,9 +246,8 @@ def query(
     if help_ and not query_id:
         typer.echo(ctx.get_help())
         raise typer.Exit(OK)
-    from paradiplomacy.build import Runner
+    from paradiplomacy.build import query_runner
     from paradiplomacy.query.catalogue import catalogue, expand_iri, find
-    from paradiplomacy.rdf.load import load_dataset
 
     project = _project()
     if lang not in ("fa", "en"):
@@ -306,8 +284,7 @@ def query(
         values = labels.resolve_values(stored, values)
         result = labels.labelled(run_remote(endpoint, stored, values, timeout), lang)
     else:
-        dump = project.fresh_dump() if engine == "fast" else None
-        runner = Runner.from_dump(dump) if dump else Runner(load_dataset(project), engine)
+        runner = query_runner(project, engine)
         labels = LabelIndex.from_runner(runner)
         values = labels.resolve_values(stored, values)
         result = labels.labelled(runner.run(stored, values), lang)
@@ -371,17 +348,15 @@ def answers(
     engine: Engine = "fast",
 ) -> None:
     """Compare the stored queries' answers with their expected answers and show a row diff; exit 1 on a difference."""
-    from paradiplomacy.build import Runner
+    from paradiplomacy.build import query_runner
     from paradiplomacy.query.catalogue import catalogue, find, read_expected
     from paradiplomacy.query.expected import row_diff, same_rows, write_expected
-    from paradiplomacy.rdf.load import load_dataset
 
     project = _project()
     queries = [find(project, q) for q in query_ids] if query_ids else [q for q in catalogue(project).values() if q.kind == "cq"]
     if update and not query_ids:
         raise ProjectError("--update rewrites expected answers: name the queries whose diff you reviewed (e.g. pdkg answers --update 003)")
-    dump = project.fresh_dump() if engine == "fast" else None
-    runner = Runner.from_dump(dump) if dump else Runner(load_dataset(project), engine)
+    runner = query_runner(project, engine)
     differing = 0
     for query in queries:
         result = runner.run(query)

@@ -1,12 +1,22 @@
-"""The scale benchmark: the whole build on the real sources plus a synthetic graph of a given
-size, on the fast pipeline and on the naive one, each stage timed.
+"""The scale benchmark: the real build — ``build.run``, ``build.write`` and
+``publish.site.publish``, the functions `pdkg build` calls — on the real sources plus a
+synthetic graph of a given size, on the fast engine and on the naive (reference) one, each
+stage timed by the pipeline itself.
 
-The fast pipeline loads into Oxigraph, validates there (every constraint compiled to one SPARQL
-query over the whole store) and queries there; the naive one is rdflib's memory store, pySHACL
-with the ontology mixed in, and rdflib's SPARQL engine. Each (scale, pipeline) runs in a child
-process of its own, so its peak resident memory (``ru_maxrss``) is its own and a slow naive run
-can be stopped at a time limit without losing the other figures. Synthetic graphs are written
-under ``build/bench/`` and never mixed into ``data/``.
+Stages: load (parse the sources and the synthetic N-Quads with rdflib, read and check the
+shapes, then load the Oxigraph store from the sorted N-Quads text of the canonical dataset on
+the fast engine, or build rdflib's union graph on the naive one), canonicalisation, reasoning
+(HermiT on the release), validation (SHACL: compiled to SPARQL in the store, or pySHACL; the
+quotes), queries (the QC queries, the competency queries with their expected answers, the
+passages of every row), dumps (``write``: TriG, N-Quads, release, report, answers.md; on the
+naive engine it also makes the N-Quads text) and site (``publish``).
+
+Each (scale, pipeline) runs in a child process of its own, so its peak resident memory
+(``ru_maxrss``: C and Python alike, what a user pays) is its own and a slow naive run can be
+stopped at a time limit without losing the other figures. Synthetic graphs and the products of
+a run are written under ``build/bench/`` (the products are deleted after the run) and never
+mixed into ``data/``. The synthetic data changes the answers of the aggregate queries, so the
+bench counts the answers that differ from the expected files instead of stopping on them.
 """
 
 from __future__ import annotations
@@ -16,17 +26,21 @@ import json
 import os
 import platform
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from paradiplomacy.project import Project
 
-PIPELINES = ("fast", "naive")
-STAGES = ("load", "inference", "validation", "queries", "dumps")
+#: the bench's name of a pipeline -> the build's engine
+PIPELINES = {"fast": "fast", "naive": "reference"}
+STAGES = ("load", "canonicalisation", "reasoning", "validation", "queries", "dumps", "site")
+
 
 @dataclass
 class Run:
@@ -34,14 +48,22 @@ class Run:
     pipeline: str
     triples: int = 0
     stages: dict[str, float] = field(default_factory=dict)
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds per stage, forked writers included
     queries: dict[str, float] = field(default_factory=dict)
     violations: int = 0
+    wrong_answers: int = 0
+    files: int = 0
     peak_mib: float = 0.0
+    worker_peak_mib: float = 0.0  # the largest forked site writer (it shares the parent's pages until it writes)
     error: str = ""
 
     @property
     def total(self) -> float:
         return sum(self.stages.values())
+
+    @property
+    def total_cpu(self) -> float:
+        return sum(self.cpu.values())
 
     @property
     def query_median_ms(self) -> float:
@@ -50,16 +72,6 @@ class Run:
     @property
     def query_max_ms(self) -> float:
         return 1000 * max(self.queries.values()) if self.queries else 0.0
-
-
-class Clock:
-    def __init__(self, run: Run) -> None:
-        self.run, self.start = run, time.perf_counter()
-
-    def lap(self, stage: str) -> None:
-        now = time.perf_counter()
-        self.run.stages[stage] = round(now - self.start, 3)
-        self.start = now
 
 
 def synthetic_file(project: Project, scale: int, seed: int) -> Path:
@@ -76,85 +88,42 @@ def synthetic_file(project: Project, scale: int, seed: int) -> Path:
     return path
 
 
-def run_fast(project: Project, synthetic: Path, run: Run, out: Path) -> None:
-    from paradiplomacy.check.reasoner import check_consistency
-    from paradiplomacy.check.shacl_store import validate_store
-    from paradiplomacy.query.catalogue import catalogue
-    from paradiplomacy.query.engine import FastStore
-    from paradiplomacy.rdf.load import load_dataset, load_shapes, project_version
-    from paradiplomacy.rdf.release import release_of
-
-    clock = Clock(run)
-    dataset = load_dataset(project)
-    store = FastStore.from_dataset(dataset)
-    store.load_file(synthetic, trusted=True)
-    shapes = load_shapes(project)
-    clock.lap("load")
-    # The store holds the ontology's subclass axioms, so shape targets and queries follow
-    # rdfs:subClassOf* in place: nothing to materialise beyond the consistency check.
-    check_consistency(release_of(dataset, project_version(project)))  # what pdkg build reasons on
-    run.triples = len(store)
-    clock.lap("inference")
-    conforms, report = validate_store(store, shapes)
-    run.violations = count_violations(report)
-    clock.lap("validation")
-    time_queries(catalogue(project).values(), store.run, run)
-    clock.lap("queries")
-    store.dump(out)
-    clock.lap("dumps")
+def count_violations(outcome) -> int:
+    return sum(1 for f in outcome.shacl.findings if f.severity == "Violation") if outcome.shacl is not None else 0
 
 
-def run_naive(project: Project, synthetic: Path, run: Run, out: Path) -> None:
-    from paradiplomacy.build import query_graph
-    from paradiplomacy.check.reasoner import check_consistency
-    from paradiplomacy.check.validation import run_shacl
-    from paradiplomacy.namespaces import GRAPH
-    from paradiplomacy.query.catalogue import catalogue, run_local
-    from paradiplomacy.rdf.load import load_dataset, load_shapes, project_version, union
-    from paradiplomacy.rdf.release import release_of
+def measure_build(project: Project, pipeline: str, synthetic: Path, run: Run, out: Path) -> None:
+    """The real build of the sources plus ``synthetic``: run, write, publish, into ``out``."""
+    from paradiplomacy.build import cpu_seconds, write
+    from paradiplomacy.build import run as run_build
+    from paradiplomacy.publish.site import publish
 
-    clock = Clock(run)
-    dataset = load_dataset(project)
-    dataset.parse(str(synthetic), format="nquads")
-    shapes = load_shapes(project)
-    clock.lap("load")
-    ontology = union(dataset, f"{GRAPH}ontology/")
-    check_consistency(release_of(dataset, project_version(project)))
-    graph = query_graph(dataset)
-    run.triples = len(graph)
-    clock.lap("inference")
-    conforms, report = run_shacl(graph, shapes, ontology, "pyshacl")
-    run.violations = count_violations(report)
-    clock.lap("validation")
-    time_queries(catalogue(project).values(), lambda q: run_local(graph, q), run)
-    clock.lap("queries")
-    out.write_text(dataset.serialize(format="nquads"), encoding="utf-8")
-    clock.lap("dumps")
-
-
-def count_violations(report) -> int:
-    from rdflib.namespace import RDF
-
-    from paradiplomacy.namespaces import SH
-
-    return sum(1 for r in report.subjects(RDF.type, SH.ValidationResult) if report.value(r, SH.resultSeverity) == SH.Violation)
-
-
-def time_queries(queries, run_query, run: Run) -> None:
-    for query in queries:
-        start = time.perf_counter()
-        run_query(query)
-        run.queries[query.id] = round(time.perf_counter() - start, 4)
+    made = run_build(project, PIPELINES[pipeline], extra=(synthetic,), answer_invalid=True)
+    run.stages.update(made.timings)
+    run.cpu.update(made.cpu)
+    run.triples = sum(len(g) for g in made.dataset.graphs())
+    run.violations = count_violations(made.outcome)
+    run.wrong_answers = len(made.wrong)
+    run.queries = made.outcome.qc_seconds | made.query_seconds
+    start, start_cpu = time.perf_counter(), cpu_seconds()
+    write(made, out)
+    run.stages["dumps"], run.cpu["dumps"] = round(time.perf_counter() - start, 3), round(cpu_seconds() - start_cpu, 3)
+    start, start_cpu = time.perf_counter(), cpu_seconds()
+    run.files = len(publish(made, out / "site"))
+    run.stages["site"], run.cpu["site"] = round(time.perf_counter() - start, 3), round(cpu_seconds() - start_cpu, 3)
 
 
 def child(scale: int, pipeline: str, synthetic: Path) -> Run:
     """One pipeline at one scale, in this process; prints the Run as JSON."""
     project = Project.locate()
     run = Run(scale, pipeline)
-    out = project.build_dir / "bench" / f"dump-{pipeline}-{scale}.nq"
-    (run_fast if pipeline == "fast" else run_naive)(project, synthetic, run, out)
-    out.unlink(missing_ok=True)
+    out = project.build_dir / "bench" / f"out-{pipeline}-{scale}-{os.getpid()}"
+    try:
+        measure_build(project, pipeline, synthetic, run, out)
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
     run.peak_mib = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    run.worker_peak_mib = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
     return run
 
 
@@ -165,6 +134,8 @@ def measure(project: Project, scale: int, pipeline: str, seed: int, timeout: flo
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=project.root,
                               env=os.environ | {"PDKG_ROOT": str(project.root)})
     except subprocess.TimeoutExpired:
+        for stale in (project.build_dir / "bench").glob(f"out-{pipeline}-{scale}-*"):
+            shutil.rmtree(stale, ignore_errors=True)
         return Run(scale, pipeline, error=f"stopped after {timeout:.0f} s")
     if done.returncode != 0:
         return Run(scale, pipeline, error=(done.stderr.strip().splitlines() or ["failed"])[-1])
@@ -193,21 +164,37 @@ def benchmark(project: Project, scales: list[int], naive_max: int, seed: int, ti
 
 
 def render(runs: list[Run]) -> str:
-    head = ["scale", "pipeline", "triples", *STAGES, "total s", "peak MiB", "query median ms", "query max ms", "violations"]
+    head = ["scale", "pipeline", "triples", *STAGES, "total s", "CPU s", "peak MiB", "query median ms", "query max ms",
+            "violations", "answers differing", "site files"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in runs:
         if r.error:
-            cells = [f"{r.scale:,}", r.pipeline, "", *[""] * len(STAGES), r.error, "", "", "", ""]
+            cells = [f"{r.scale:,}", r.pipeline, "", *[""] * len(STAGES), r.error, *[""] * 7]
         else:
             cells = [f"{r.scale:,}", r.pipeline, f"{r.triples:,}", *[f"{r.stages.get(s, 0):.2f}" for s in STAGES],
-                     f"{r.total:.2f}", f"{r.peak_mib:,.0f}", f"{r.query_median_ms:.1f}", f"{r.query_max_ms:.1f}", str(r.violations)]
+                     f"{r.total:.2f}", f"{r.total_cpu:.2f}", f"{r.peak_mib:,.0f}", f"{r.query_median_ms:.1f}", f"{r.query_max_ms:.1f}",
+                     str(r.violations), str(r.wrong_answers), f"{r.files:,}"]
         lines.append("| " + " | ".join(cells) + " |")
     by_scale = {(r.scale, r.pipeline): r for r in runs if not r.error}
     for scale in sorted({r.scale for r in runs}):
         fast, naive = by_scale.get((scale, "fast")), by_scale.get((scale, "naive"))
         if fast and naive:
-            lines.append(f"\nAt {scale:,}: the fast build is {naive.total / fast.total:.0f}x faster than the naive one.")
+            lines.append(f"\nAt {scale:,}: the fast build is {naive.total / fast.total:.1f}x faster than the naive one"
+                         f" (validation {naive.stages['validation'] / max(fast.stages['validation'], 1e-3):.0f}x).")
+    lines += growth(runs)
     return "\n".join(lines)
+
+
+def growth(runs: list[Run]) -> list[str]:
+    """Per stage, time ratio from each measured scale to the next (fast pipeline), beside the ratio of triples."""
+    fast = sorted((r for r in runs if r.pipeline == "fast" and not r.error), key=lambda r: r.triples)
+    out = []
+    for a, b in pairwise(fast):
+        ratios = ", ".join(f"{s} {b.stages.get(s, 0) / a.stages[s]:.1f}x / {b.cpu.get(s, 0) / a.cpu[s]:.1f}x"
+                           for s in STAGES if a.stages.get(s) and a.cpu.get(s))
+        out.append(f"\n{a.scale:,} -> {b.scale:,} (triples {b.triples / a.triples:.1f}x): wall / CPU time, total "
+                   f"{b.total / a.total:.1f}x / {b.total_cpu / max(a.total_cpu, 1e-3):.1f}x; {ratios}")
+    return out
 
 
 def to_json(runs: list[Run]) -> str:

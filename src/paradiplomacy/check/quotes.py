@@ -144,18 +144,20 @@ def evidence_records(graph: Graph, files: dict[str, str] | None = None) -> Itera
         yield Evidence(str(evidence), str(doc), None if seed is None else str(seed), str(quote), files.get(str(evidence), ""), facts)
 
 
-def dataset_records(dataset: Dataset) -> list[Evidence]:
-    """The evidence of every data file of the dataset, each with its file."""
+def dataset_records(dataset: Dataset, cells: dict[str, str] | None = None, data: Graph | None = None) -> list[Evidence]:
+    """The evidence of every data file of the dataset, each with its file: the cell of its quote
+    (``cells``, file:row:column of quotes read from tables, as rdf.load.load_sources gives them),
+    else the file of its graph. ``data`` is the union of the data graphs, if already made."""
     from paradiplomacy.rdf.load import union
 
-    cells = getattr(dataset, "pdkg_where", {})  # file:row:column of quotes read from tables
+    cells = cells or {}
     files = {}
     for graph in dataset.graphs():
         name = str(graph.identifier)
         if name.startswith(DATA_GRAPHS):
             for evidence in graph.subjects(PD.quote, None):
                 files[str(evidence)] = cells.get(str(evidence), graph_location(name))
-    return list(evidence_records(union(dataset, DATA_GRAPHS), files))
+    return list(evidence_records(data if data is not None else union(dataset, DATA_GRAPHS), files))
 
 
 @dataclass
@@ -189,9 +191,10 @@ class QuoteCheck:
         return "\n".join([f"Quotes: {len(self.problems)} problem(s) in {self.records} quotes:", *lines])
 
 
-def check_dataset(dataset: Dataset, seeds_dir: Path) -> QuoteCheck:
-    """The build's check: every quote of the data against the texts in ``seeds_dir``."""
-    records = dataset_records(dataset)
+def check_dataset(dataset: Dataset, seeds_dir: Path, cells: dict[str, str] | None = None, data: Graph | None = None) -> QuoteCheck:
+    """The build's check: every quote of the data against the texts in ``seeds_dir`` (``cells``
+    and ``data`` as for dataset_records)."""
+    records = dataset_records(dataset, cells, data)
     if not seeds_dir.is_dir() or not any(seeds_dir.glob("*.txt")):
         return QuoteCheck(seeds_dir, False, len(records), [])
     return QuoteCheck(seeds_dir, True, len(records), check_evidence(records, seed_texts(seeds_dir)))

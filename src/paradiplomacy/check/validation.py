@@ -173,11 +173,13 @@ def _line_starting(path, curie: str, then: str) -> int | None:
     return start
 
 
-def validate_dataset(dataset: Dataset, shapes: Graph, validator: str = "pyshacl", store: FastStore | None = None) -> ValidationReport:
+def validate_dataset(dataset: Dataset, shapes: Graph, validator: str = "pyshacl", store: FastStore | None = None,
+                     data: Graph | None = None, ontology: Graph | None = None) -> ValidationReport:
     """Validate the data (the ontology mixed in); the store validator may be handed a store that
-    already holds the whole dataset."""
-    data = union(dataset, DATA_GRAPHS)
-    ontology = union(dataset, f"{GRAPH}ontology/")
+    already holds the whole dataset, and any caller the unions of the data and the ontology
+    graphs it has already made."""
+    data = data if data is not None else union(dataset, DATA_GRAPHS)
+    ontology = ontology if ontology is not None else union(dataset, f"{GRAPH}ontology/")
     conforms, results = run_shacl(store if store is not None and validator == "store" else data, shapes, ontology, validator)
     bind_prefixes(results)
     bind_prefixes(data)

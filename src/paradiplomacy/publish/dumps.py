@@ -39,15 +39,18 @@ def sorted_graph(triples) -> Graph:
     return graph
 
 
-def write_dumps(dataset: Dataset, write: Writer, terms: dict | None = None) -> list[Dump]:
-    """``dataset`` must already be canonical (build.canonical_dataset); ``terms`` the JSON-LD
-    terms of its union (rdfdocs.json_terms, computed here when None)."""
-    everything = union(dataset, str(GRAPH))
+def write_dumps(dataset: Dataset, write: Writer, terms: dict | None = None, everything: Graph | None = None,
+                texts: dict[str, str] | None = None) -> list[Dump]:
+    """``dataset`` must already be canonical (build.canonicalise); ``terms`` the JSON-LD terms
+    of its union (rdfdocs.json_terms), ``everything`` the union and ``texts`` the TriG and
+    N-Quads texts, each computed here when not given (a build hands down its own)."""
+    everything = everything if everything is not None else union(dataset, str(GRAPH))
+    texts = texts or {}
     terms = json_terms(everything) if terms is None else terms
     full = context(None, terms.values())
     files = [
-        ("dumps/paradiplomacy.trig", "trig", trig_text(dataset)),
-        ("dumps/paradiplomacy.nq", "nq", nquads_text(dataset)),
+        ("dumps/paradiplomacy.trig", "trig", texts.get("TriG") or trig_text(dataset)),
+        ("dumps/paradiplomacy.nq", "nq", texts.get("N-Quads") or nquads_text(dataset)),
         ("dumps/paradiplomacy.ttl", "ttl", turtle(everything)),
         ("dumps/paradiplomacy.nt", "nt", ntriples(everything)),
         ("dumps/paradiplomacy.jsonld", "jsonld", jsonld(everything, full, terms)),
@@ -62,10 +65,11 @@ def _dump(path: str, name: str, written: Path) -> Dump:
     return Dump(path, label, fmt.media_type, fmt.w3c, written.stat().st_size)
 
 
-def write_ontology(dataset: Dataset, write: Writer, version: str) -> list[Dump]:
-    """The ontology's release (release.py: one header, no imports, OWL 2 DL ranges), the file
-    OWL tools and /ontology get; the modules stay apart in the TriG and N-Quads dumps."""
-    ontology = release_of(dataset, version)
+def write_ontology(dataset: Dataset, write: Writer, version: str, release: Graph | None = None) -> list[Dump]:
+    """The ontology's release (release.py: one header, no imports, OWL 2 DL ranges; made here
+    when not given), the file OWL tools and /ontology get; the modules stay apart in the TriG
+    and N-Quads dumps."""
+    ontology = release if release is not None else release_of(dataset, version)
     graph = sorted_graph(ontology)
     files = [
         ("ontology.ttl", "ttl", graph.serialize(format="longturtle")),

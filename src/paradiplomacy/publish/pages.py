@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -106,6 +107,7 @@ _DATES = (PD.year, SCHEMA.startDate, SCHEMA.endDate, PD.solarHijriDate, PD.dateA
           PD.foundingYear, PD.dateNote)
 READING_ORDER = {p: i for i, p in enumerate((RDFS.label, SKOS.prefLabel, SKOS.altLabel, RDF.type, *_PARTIES, *_DATES))}
 LAST = (PD.evidence, OWL.sameAs, GEO.hasGeometry)
+_QUOTE, _DOCUMENT, _LOCATOR = PD.quote, PD.sourceDocument, PD.locator  # hot: an rdflib Namespace attribute is a call
 
 
 def reading_rank(predicate) -> int:
@@ -123,6 +125,7 @@ KIND_NAMES = {
 RDF_FORMATS = tuple((f.suffix, f.label, f.media_type) for f in rdf_formats("ttl", "jsonld", "nt"))  # an entity's documents
 
 Writer = Callable[[str, str], Path]  # (site-relative path, text) -> written file
+_compact = lru_cache(maxsize=1 << 18)(compact)  # the same IRIs are shown on page after page
 
 
 _ARABIC = "\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff"
@@ -173,11 +176,13 @@ class Pages:
         self.ui = {lang: {k: isolate(v, lang) for k, v in strings.items()} for lang, strings in UI.items()}
 
     def render(self, template: str, path: str, lang: str, title: str, **context) -> Path:
+        return self.write(path, self.render_text(template, path, lang, title, **context))
+
+    def render_text(self, template: str, path: str, lang: str, title: str, **context) -> str:
         other = lang_page(path.replace(".fa.html", ".html"), "fa" if lang == "en" else "en") if context.pop("bilingual", True) else None
-        page = self.env.get_template(template).render(
+        return self.env.get_template(template).render(
             lang=lang, t=self.ui[lang], title=title, root=root_of(path), version=self.version,
             other_href=other.rsplit("/", 1)[-1] if other else None, alternates=context.pop("alternates", []), **context)
-        return self.write(path, page)
 
     # --- values ------------------------------------------------------------------------------
     def value(self, term, path: str, lang: str) -> dict:
@@ -188,10 +193,10 @@ class Pages:
         if isinstance(term, Literal):
             datatype = term.datatype if term.datatype and term.datatype != XSD.string else None
             return dict(text=str(term), href=None, external=None, lang=term.language,
-                        title=compact(str(datatype)) if datatype else None)
+                        title=_compact(str(datatype)) if datatype else None)
         if isinstance(term, BNode):
             return dict(text=f"_:{term}", href=None, external=None, lang=None, title=None)
-        curie = compact(str(term)) or str(term)
+        curie = _compact(str(term)) or str(term)
         href = self.site.href(term, path, suffix)
         if href:
             return dict(text=self.site.label(term, lang), href=href, external=None, lang=self.site.label_lang(term, lang), title=curie)
@@ -206,15 +211,21 @@ class Pages:
         return dict(text=text, href=None, external=None, lang=None, title=None)
 
     def evidence_item(self, ev, path: str, lang: str, n: int | None = None) -> dict:
-        quote = self.site.value(ev, PD.quote)
-        doc = self.site.value(ev, PD.sourceDocument)
+        quote = self.site.value(ev, _QUOTE)
+        doc = self.site.value(ev, _DOCUMENT)
         return dict(n=n, href=self.site.href(ev, path, ".fa.html" if lang == "fa" else ".html"),
                     doc=self.value(doc, path, lang) if doc is not None else dict(text="?", href=None, external=None, lang=None, title=None),
-                    locator=str(self.site.value(ev, PD.locator) or ""),
+                    locator=str(self.site.value(ev, _LOCATOR) or ""),
                     quote=str(quote) if quote is not None else "", quote_lang=(quote.language if isinstance(quote, Literal) else None) or "fa")
 
     # --- entity pages -----------------------------------------------------------------------------
     def entity(self, iri: URIRef, lang: str) -> Path:
+        path, title, context = self.entity_context(iri, lang)
+        return self.render("entity.html", path, lang, title, **context)
+
+    def entity_context(self, iri: URIRef, lang: str) -> tuple[str, str, dict]:
+        """The page's path, title and template context: all the page depends on besides the
+        templates, the UI strings and the version (publish/site.py keys its page cache on it)."""
         base = entity_path(str(iri))
         path = base + (".fa.html" if lang == "fa" else ".html")
         site = self.site
@@ -247,12 +258,11 @@ class Pages:
         formats = [dict(href=name + ext, name=label, type=mime) for ext, label, mime in RDF_FORMATS]
         other = "en" if lang == "fa" else "fa"
         other_label = site.label(iri, other)
-        e = dict(iri=str(iri), curie=compact(str(iri)), label=site.label(iri, lang), label_lang=site.label_lang(iri, lang),
+        e = dict(iri=str(iri), curie=_compact(str(iri)), label=site.label(iri, lang), label_lang=site.label_lang(iri, lang),
                  other_label=other_label if other_label != site.label(iri, lang) else None, other_lang=site.label_lang(iri, other),
                  types=[self.value(t, path, lang) for t in site.types(iri)], formats=formats, statements=statements,
                  evidence=[self.evidence_item(ev, path, lang, n) for ev, n in numbers.items()], incoming=rows)
-        return self.render("entity.html", path, lang, site.label(iri, lang), e=e,
-                           alternates=[dict(type=mime, href=name + ext) for ext, _, mime in RDF_FORMATS])
+        return path, site.label(iri, lang), dict(e=e, alternates=[dict(type=mime, href=name + ext) for ext, _, mime in RDF_FORMATS])
 
     # --- index -------------------------------------------------------------------------------------
     def index(self, lang: str, dumps: list[dict]) -> Path:
@@ -291,7 +301,7 @@ class Pages:
 
         definitions = sorted((o for p in (SKOS.definition, RDFS.comment) for o in g.objects(term, p) if isinstance(o, Literal)), key=sort_key)
         local = str(term).split("#", 1)[1] if str(term).startswith(str(PD)) else None
-        return dict(anchor=local, curie=compact(str(term)) or str(term), iri=str(term), label_en=labels(RDFS.label, "en"),
+        return dict(anchor=local, curie=_compact(str(term)) or str(term), iri=str(term), label_en=labels(RDFS.label, "en"),
                     label_fa=labels(RDFS.label, "fa"), definitions=[dict(text=str(d), lang=d.language or "en") for d in definitions],
                     parents=terms(RDFS.subClassOf) + terms(RDFS.subPropertyOf), domain=terms(RDFS.domain), range=terms(RDFS.range),
                     deprecated=(term, OWL.deprecated, Literal(True)) in g)
@@ -300,9 +310,9 @@ class Pages:
         """A named class as a link; a union or intersection as its members; restrictions are left out."""
         if isinstance(node, URIRef):
             href = self.site.href(node, path, ".fa.html" if lang == "fa" else ".html")
-            text = self.site.label(node, lang) if href else compact(str(node)) or str(node)
+            text = self.site.label(node, lang) if href else _compact(str(node)) or str(node)
             return [dict(text=text, href=href, external=None if href else str(node), lang=self.site.label_lang(node, lang) if href else None,
-                         title=compact(str(node)) or str(node))]
+                         title=_compact(str(node)) or str(node))]
         for op in (OWL.unionOf, OWL.intersectionOf):
             head = g.value(node, op)
             if head is not None:

@@ -16,26 +16,25 @@ never sees half a site, and a page of an entity that no longer exists does not l
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
-from rdflib import Dataset
-
-from paradiplomacy.build import Answer, Runner, answer_all, canonical_dataset, row_sources
-from paradiplomacy.namespaces import GRAPH
+from paradiplomacy.build import Build, commit, keep_failed, staging_dir, write
+from paradiplomacy.discard import discard_tree
 from paradiplomacy.project import Project, ProjectError
 from paradiplomacy.publish.charts import write_charts
-from paradiplomacy.publish.conneg import htaccess, w3id_htaccess
+from paradiplomacy.publish.conneg import PLACEHOLDER_SITE_URL, apache_files, w3id_htaccess
+from paradiplomacy.publish.documents import write_documents
 from paradiplomacy.publish.dumps import write_dumps, write_ontology
 from paradiplomacy.publish.map import map_data, map_script
+from paradiplomacy.publish.pagecache import PageCache
 from paradiplomacy.publish.pages import UI, Pages
 from paradiplomacy.publish.queryui import write_query_pages
 from paradiplomacy.publish.sitegraph import SiteGraph, entity_path
-from paradiplomacy.publish.void import void_turtle
-from paradiplomacy.query.catalogue import catalogue
+from paradiplomacy.publish.void import void_documents
 from paradiplomacy.query.engine import FastStore
 from paradiplomacy.query.labels import LabelIndex
-from paradiplomacy.rdf.load import project_version, union
 from paradiplomacy.rdf.serialize import json_terms, jsonld, ntriples, turtle
 
 # web/node_modules file -> site file; the licence files travel with the code they cover.
@@ -58,7 +57,6 @@ VENDOR = {
 # opened from the file system cannot fetch a JSON file
 WORLD = ("world-atlas/countries-110m.json", "vendor/world-atlas/countries-110m.js")
 ASSETS = ("site.css", "map.js", "sparql.js")  # package templates copied to assets/
-PLACEHOLDER_SITE_URL = "https://paradiplomacy.invalid/"  # .invalid never resolves (RFC 2606)
 
 
 class PublishError(ProjectError):
@@ -91,50 +89,43 @@ class _Writer:
         return path
 
 
-def publish(project: Project, dataset: Dataset, answers: list[Answer] | None = None,
-            out: Path | None = None, site_url: str | None = None, runner: Runner | None = None,
-            contact: str | None = None) -> list[Path]:
-    """Write the static site for ``dataset`` to ``out`` (default build/site/); returns the
-    files written. ``answers`` are build.answer_all's and ``runner`` the build's query runner
-    (both made here when None); ``contact`` the publisher's mailto: or http(s) contact for the
-    DCAT contact point (none is invented when it is not given)."""
+def publish(build: Build, out: Path | None = None, site_url: str | None = None, contact: str | None = None) -> list[Path]:
+    """Write the static site of ``build`` (build.run's, answered) to ``out`` (default
+    build/site/); returns the files written. Everything comes from the build's views: its
+    canonical dataset, unions, release, store and answers. ``contact`` is the publisher's mailto:
+    or http(s) contact for the DCAT contact point (none is invented when it is not given)."""
+    if not build.answered:
+        raise ValueError("publish needs a build whose stored queries were answered (build.run(..., answer=True))")
+    project, views = build.project, build.sources
     target = out or site_dir(project)
     modules = node_modules(project)
     staging = target.with_name(target.name + ".new")
-    shutil.rmtree(staging, ignore_errors=True)
+    discard_tree(staging)  # a publication killed before it was done
     staging.mkdir(parents=True)
     write = _Writer(staging)
-    version = project_version(project)
-    canonical = canonical_dataset(dataset)
-    runner = runner or Runner(canonical)  # Oxigraph: the charts and the answers run stored queries
+    version, canonical, runner = views.version, build.dataset, build.runner
 
-    terms = json_terms(union(canonical, str(GRAPH)))  # plain JSON-LD keys, the same in every document
-    dumps = write_dumps(canonical, write, terms) + write_ontology(canonical, write, version)
-    write("void.ttl", void_turtle(canonical, version, dumps, contact))
-    write(".htaccess", htaccess())
+    terms = json_terms(views.everything)  # plain JSON-LD keys, the same in every document
+    dumps = (write_dumps(canonical, write, terms, everything=views.everything, texts={"TriG": views.trig, "N-Quads": views.nquads})
+             + write_ontology(canonical, write, version, release=views.release))
+    for path, text in {**void_documents(canonical, version, dumps, contact), **apache_files()}.items():
+        write(path, text)
     write("w3id.htaccess", w3id_htaccess(site_url or PLACEHOLDER_SITE_URL))
 
     site = SiteGraph(canonical, LabelIndex.from_runner(runner))
     pages = Pages(site, write, version)
-    for iri in site.entities:
-        base = entity_path(str(iri))
-        triples = site.description(iri)
-        write(base + ".ttl", turtle(triples))
-        write(base + ".jsonld", jsonld(triples, terms=terms))
-        write(base + ".nt", ntriples(triples))
-        for lang in ("en", "fa"):
-            pages.entity(iri, lang)
+    cache = PageCache.of(project, version)
+    write.written += write_entities(site, terms, staging, version, cache=cache)
+    if cache is not None:
+        cache.save()
+    write_documents(canonical, write, pages, version, terms, staging)  # named graphs, modules, version IRI
     listed = [dict(href=d.path, format=d.format, type=d.media_type, size=d.size) for d in dumps]
     for lang in ("en", "fa"):
         pages.index(lang, listed)
-        pages.ontology(union(canonical, f"{GRAPH}ontology/"), lang)
+        pages.ontology(views.ontology, lang)
 
-    if answers is None:
-        answers = answer_all(project, runner)
-    sources = [[row_sources(runner, row, tuple(str(v) for v in a.query.bindings().values())) for row in a.result.rows]
-               for a in answers]
     for lang in ("en", "fa"):
-        pages.answers(answers, sources, lang)
+        pages.answers(list(build.answers), list(build.passages), lang)
 
     geo = map_data(site)
     write("map.geojson", json.dumps(geo, ensure_ascii=False, sort_keys=True, indent=1) + "\n")
@@ -147,7 +138,7 @@ def publish(project: Project, dataset: Dataset, answers: list[Answer] | None = N
                      not_drawn=[dict(href=r["href"] if lang == "en" else r["href"][: -len(".html")] + ".fa.html",
                                      label=r[f"label_{lang}"]) for r in geo["not_drawn"]])
     write_charts(pages, write, runner.store.store if runner.store else FastStore.from_dataset(canonical).store, modules)
-    write_query_pages(pages, write, catalogue(project))
+    write_query_pages(pages, write, views.queries)
 
     templates = Path(__file__).with_name("templates")
     for name in ASSETS:
@@ -159,9 +150,98 @@ def publish(project: Project, dataset: Dataset, answers: list[Answer] | None = N
         raise PublishError(f"{world} is missing: run `npm ci --prefix web` (web/package-lock.json pins the versions)")
     write(WORLD[1], "window.PD_WORLD = " + world.read_text(encoding="utf-8").strip() + ";\n")
 
-    shutil.rmtree(target, ignore_errors=True)
+    discard_tree(target)  # renamed away at once, deleted in the background
     staging.rename(target)
     return [target / p.relative_to(staging) for p in write.written]
+
+
+# --- the entity documents, in processes ----------------------------------------------------------
+# Five files per entity (two pages, three RDF documents) are nine tenths of the site's time, all of
+# it Python (Jinja, rdflib terms) holding the GIL: a pool of forked processes writes them, each a
+# run of entities in the sorted order, and the parent lists the files in that order, so the site
+# and the list are the same whatever the number of processes. The children read the SiteGraph
+# the parent built (fork shares it; nothing is pickled but the file names) and touch no store.
+WORKERS_ENV = "PDKG_SITE_WORKERS"
+#: below this many entities one process writes them (a fork costs more than it saves)
+PARALLEL_MIN = 400
+_SHARED: dict = {}
+
+
+def site_workers(entities: int) -> int:
+    """Processes for the entity documents: $PDKG_SITE_WORKERS, else one per CPU (at most 8)."""
+    wanted = os.environ.get(WORKERS_ENV, "")
+    if wanted:
+        if not wanted.isdigit() or int(wanted) < 1:
+            raise PublishError(f"${WORKERS_ENV} must be a whole number of processes (at least 1), not {wanted!r}")
+        return int(wanted)
+    return 1 if entities < PARALLEL_MIN else max(1, min(os.cpu_count() or 1, 8))
+
+
+def _write_run(bounds: tuple[int, int]) -> tuple[list[str], dict[str, str], int, int]:
+    site, terms, root, version = _SHARED["site"], _SHARED["terms"], _SHARED["root"], _SHARED["version"]
+    cache: PageCache | None = _SHARED["cache"]
+    write = _Writer(root)
+    pages = Pages(site, write, version)
+    if cache is not None and _SHARED["forked"]:  # a child's own account of what it placed
+        cache = PageCache(cache.root, cache.salt, cache.index)
+
+    def put(relative: str, key: str, make) -> None:
+        cache.place(key, root / relative, make)
+        write.written.append(root / relative)
+
+    for iri in site.entities[bounds[0]:bounds[1]]:
+        base = entity_path(str(iri))
+        triples = site.description(iri)
+        if cache is None:
+            write(base + ".ttl", turtle(triples))
+            write(base + ".jsonld", jsonld(triples, terms=terms))
+            write(base + ".nt", ntriples(triples))
+            for lang in ("en", "fa"):
+                pages.entity(iri, lang)
+            continue
+        nt = ntriples(triples)  # the description, canonical: the key of its other serialisations
+        put(base + ".ttl", cache.key("ttl", nt), lambda t=triples: turtle(t))
+        put(base + ".jsonld", cache.key("jsonld", _SHARED["terms_key"], nt), lambda t=triples: jsonld(t, terms=terms))
+        write(base + ".nt", nt)
+        for lang in ("en", "fa"):
+            path, title, context = pages.entity_context(iri, lang)
+            key = cache.key("page", path, lang, title, json.dumps(context, sort_keys=True, ensure_ascii=False, default=str))
+            put(path, key, lambda p=path, la=lang, ti=title, c=context: pages.render_text("entity.html", p, la, ti, **c))
+    names = [p.relative_to(root).as_posix() for p in write.written]
+    if cache is None:
+        return names, {}, 0, 0
+    return names, cache.used, cache.reused, cache.made
+
+
+def write_entities(site: SiteGraph, terms: dict, root: Path, version: str, workers: int | None = None,
+                   cache: PageCache | None = None) -> list[Path]:
+    """Every entity's pages (English, Persian) and RDF documents (Turtle, JSON-LD, N-Triples)
+    under ``root``; returns the files in the entities' order. With a ``cache``, a file whose
+    inputs are unchanged since a publication that used the same cache is linked from it."""
+    count = len(site.entities)
+    workers = site_workers(count) if workers is None else workers
+    terms_key = json.dumps(sorted((str(k), repr(v)) for k, v in terms.items()), ensure_ascii=False)
+    _SHARED.update(site=site, terms=terms, root=root, version=version, cache=cache, terms_key=terms_key,
+                   forked=workers > 1 and count >= 2)
+    try:
+        if not _SHARED["forked"]:
+            names = _write_run((0, count))[0]
+        else:
+            import multiprocessing
+
+            # runs of about a hundred entities, handed out in order, so that both processes
+            # stay busy to the end whatever the entities' sizes
+            step = max(1, min(100, count // (workers * 4) or 1))
+            runs = [(start, min(start + step, count)) for start in range(0, count, step)]
+            names = []
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for run_names, used, reused, made in pool.imap(_write_run, runs):
+                    names += run_names
+                    if cache is not None:
+                        cache.merge(used, reused, made)
+    finally:
+        _SHARED.clear()
+    return [root / name for name in names]
 
 
 def copy_vendored(source: Path, dest: Path) -> list[Path]:
@@ -173,3 +253,21 @@ def copy_vendored(source: Path, dest: Path) -> list[Path]:
         return sorted(p for p in dest.rglob("*") if p.is_file())
     shutil.copyfile(source, dest)
     return [dest]
+
+
+def deliver(build: Build, site_url: str | None = None, contact: str | None = None) -> list[Path]:
+    """``write`` and ``publish`` into a staging folder, then move the products into build/ (see
+    below); returns them at their new place. A build that is not ``ok`` is refused before
+    anything is written; one that fails while writing leaves build/ as it was and its files in
+    build/.failed/."""
+    if not build.ok:
+        raise ValueError(f"not delivered: {build.refusal()}")
+    project = build.project
+    staging = staging_dir(project)
+    try:
+        write(build, staging)
+        publish(build, staging / "site", site_url=site_url, contact=contact)
+    except Exception:
+        keep_failed(project, staging)
+        raise
+    return commit(project, staging)

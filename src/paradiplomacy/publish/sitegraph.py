@@ -17,6 +17,8 @@ from paradiplomacy.rdf.serialize import compact, sort_key
 
 LABELS = (RDFS.label, SKOS.prefLabel)
 ONTOLOGY = BASE + "ontology"
+# looked up hundreds of thousands of times a site: an rdflib Namespace attribute costs a call each
+_TYPE, _EVIDENCE, _EVIDENCE_CLASS, _LOCATOR = RDF.type, PD.evidence, PD.Evidence, PD.locator
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,12 @@ class SiteGraph:
                 self.props[subject][st.predicate].append(st.object)
         self._labels: dict = {}
         self._hrefs: dict = {}
+        # (fact, graph) -> its evidence stated in that graph, in the statements' order
+        self._evidence_in: dict = defaultdict(list)
+        for subject, statements in self.out.items():
+            for st in statements:
+                if st.predicate == _EVIDENCE:
+                    self._evidence_in[(subject, st.graph)].append(st.object)
 
     # --- reading -------------------------------------------------------------------------
     def values(self, subject, predicate) -> list:
@@ -89,10 +97,10 @@ class SiteGraph:
         return found[0] if found else None
 
     def types(self, subject) -> list[URIRef]:
-        return [t for t in self.values(subject, RDF.type) if isinstance(t, URIRef)]
+        return [t for t in self.values(subject, _TYPE) if isinstance(t, URIRef)]
 
     def is_evidence(self, subject) -> bool:
-        return PD.Evidence in self.types(subject)
+        return _EVIDENCE_CLASS in self.types(subject)
 
     def label(self, term, lang: str) -> str:
         """The label in ``lang``, else in the other language, else a locator, else a CURIE."""
@@ -113,7 +121,7 @@ class SiteGraph:
                 for value in self.values(term, predicate):
                     if isinstance(value, Literal) and (wanted is None or value.language == wanted):
                         return str(value)
-        locator = self.value(term, PD.locator)
+        locator = self.value(term, _LOCATOR)
         if locator is not None:
             return str(locator)
         iri = str(term)
@@ -133,8 +141,8 @@ class SiteGraph:
     def evidence(self, subject, graph: URIRef | None = None) -> list[URIRef]:
         """The evidence nodes of a fact (those stated in ``graph``, if given)."""
         if graph is None:
-            return self.values(subject, PD.evidence)
-        return [st.object for st in self.out.get(subject, ()) if st.graph == graph and st.predicate == PD.evidence]
+            return self.values(subject, _EVIDENCE)
+        return list(self._evidence_in.get((subject, graph), ()))
 
     def description(self, subject) -> set:
         """The triples an entity's RDF documents hold: every statement about it, every statement

@@ -12,14 +12,42 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
-from paradiplomacy.query.catalogue import Result, StoredQuery
+from paradiplomacy.query.catalogue import Result, StoredQuery, read_expected
 
 
 def same_rows(a: Result, b: Result) -> bool:
     """The same columns and the same rows in any order (a SPARQL answer has no order unless
     the query orders it, and the expected files are written in the documents' order)."""
     return a.variables == b.variables and sorted(a.rows) == sorted(b.rows)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A competency query's answer on the graph, beside its expected answer (None: no file)."""
+
+    query: StoredQuery
+    result: Result
+    expected: Result | None
+
+    @property
+    def matches(self) -> bool:
+        return self.expected is not None and same_rows(self.result, self.expected)
+
+    @property
+    def differs(self) -> bool:
+        """Wrong: an expected answer exists and this one is not it."""
+        return self.expected is not None and not self.matches
+
+    def diff(self) -> list[str]:
+        return row_diff(self.expected, self.result) if self.expected is not None else []
+
+
+def answer_queries(queries: Iterable[StoredQuery], run: Callable[[StoredQuery], Result]) -> list[Answer]:
+    """Each competency query of ``queries`` answered by ``run``, beside its expected answer."""
+    return [Answer(q, run(q), read_expected(q) if q.expected_path.exists() else None) for q in queries if q.kind == "cq"]
 
 
 def row_diff(expected: Result, actual: Result) -> list[str]:

@@ -15,6 +15,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from paradiplomacy.namespaces import BASE, bind_prefixes, graph_iri
 from paradiplomacy.project import Project, ProjectError
+from paradiplomacy.rdf.cache import BuildCache
 
 ONTOLOGY_IRI = URIRef(BASE + "ontology")
 
@@ -54,14 +55,18 @@ def _line_of(text: str, needle: str) -> int | None:
     return text.count("\n", 0, at) + 1 if at >= 0 else None
 
 
-def parse_turtle(path: Path, label: str | None = None) -> Graph:
+def parse_turtle(path: Path, label: str | None = None, cache: BuildCache | None = None) -> Graph:
     """Parse one Turtle file; any fault becomes a SourceError naming the file, the line and the term.
+    With a ``cache`` (rdf/cache.py), a file whose content is unchanged since it last parsed is
+    read from its checked N-Triples instead.
 
     Oxigraph's strict parser reads the file first: it reports the right line (rdflib's count
     drifts by one line per some string literals, 2,620 reported as 2,894) and refuses what
     rdflib only warns about (an IRI with a space). rdflib then builds the graph, and every
     literal of an XSD datatype must be in that datatype's lexical space ("2025-13-45"^^xsd:date)."""
     label = label or path.as_posix()
+    if cache is not None:
+        return cache.graph(path, lambda: parse_turtle(path, label))
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
@@ -104,12 +109,13 @@ def stamp_version(graph: Graph, version: str) -> None:
         graph.set((ONTOLOGY_IRI, OWL.versionIRI, URIRef(f"{ONTOLOGY_IRI}/{version}")))
 
 
-def load_files(project: Project, files: Iterable[Path], dataset: Dataset | None = None) -> Dataset:
+def load_files(project: Project, files: Iterable[Path], dataset: Dataset | None = None,
+               cache: BuildCache | None = None) -> Dataset:
     dataset = dataset if dataset is not None else bind_prefixes(Dataset())
     version = project_version(project)
     for path in files:
         rel = project.relative(path)
-        graph = parse_turtle(path, rel)
+        graph = parse_turtle(path, rel, cache)
         stamp_version(graph, version)
         named = dataset.graph(URIRef(graph_iri(rel)))
         for triple in graph:
@@ -117,27 +123,32 @@ def load_files(project: Project, files: Iterable[Path], dataset: Dataset | None 
     return dataset
 
 
-def load_dataset(project: Project) -> Dataset:
+def load_sources(project: Project, cache: BuildCache | None = None) -> tuple[Dataset, dict[str, str]]:
     """The ontology (a named graph per file), the data (a named graph for the reference data and
     one per source document, see sources.py), and the links out derived from them (links.py: ISO
-    3166 entries, the Wikidata crosswalk); shapes are kept apart."""
+    3166 entries, the Wikidata crosswalk); shapes are kept apart. With a ``cache``
+    (``BuildCache.of(project)``) every unchanged Turtle source is read from the build cache.
+    Beside the dataset: where each table row's subjects and each quote cell came from (IRI ->
+    file:row:column), for the quote check's messages: build metadata, so kept beside the graph."""
     from paradiplomacy.rdf.links import add_links
     from paradiplomacy.rdf.sources import load_data
 
-    dataset = load_files(project, project.ontology_files())
-    data = load_data(project)
+    dataset = load_files(project, project.ontology_files(), cache=cache)
+    data = load_data(project, cache)
     for iri, graph in data.graphs.items():
         dataset.graph(URIRef(iri)).__iadd__(graph)
-    # where each table row's subjects and each quote cell came from (file:row:column), for the
-    # quote check's messages; build metadata, so kept beside the graph, not in it
-    dataset.pdkg_where = data.where
-    return add_links(project, dataset)
+    return add_links(project, dataset), data.where
 
 
-def load_shapes(project: Project) -> Graph:
+def load_dataset(project: Project, cache: BuildCache | None = None) -> Dataset:
+    """The dataset of load_sources, without the cell map."""
+    return load_sources(project, cache)[0]
+
+
+def load_shapes(project: Project, cache: BuildCache | None = None) -> Graph:
     shapes = bind_prefixes(Graph())
     for path in project.shape_files():
-        shapes += parse_turtle(path, project.relative(path))
+        shapes += parse_turtle(path, project.relative(path), cache)
     return shapes
 
 

@@ -17,6 +17,7 @@ from rdflib.namespace import DCTERMS, RDFS
 
 from paradiplomacy.namespaces import INSTANCE, PD, REFERENCE_GRAPH, source_graph
 from paradiplomacy.project import Project, ProjectError
+from paradiplomacy.rdf.cache import BuildCache
 from paradiplomacy.rdf.load import parse_turtle
 from paradiplomacy.rdf.mapping import PLACES, SOURCE_TABLES
 from paradiplomacy.rdf.places import PlaceReader, iso2_index
@@ -53,7 +54,8 @@ def parts_of(graph: Graph, doc: URIRef) -> dict[str, tuple[str, str]]:
     return parts
 
 
-def load_data(project: Project) -> LoadedData:
+def load_data(project: Project, cache: BuildCache | None = None) -> LoadedData:
+    """``cache``: rdf/cache.py's, for the Turtle files (the tables are read every time)."""
     out = LoadedData()
     errors: list[CellError] = []
     pending = []  # (graph, reader, rows)
@@ -61,7 +63,7 @@ def load_data(project: Project) -> LoadedData:
     ref = Graph()
     ref_files = []
     for path in sorted((project.data_dir / "reference").glob("*.ttl")):
-        ref += parse_turtle(path, project.relative(path))
+        ref += parse_turtle(path, project.relative(path), cache)
         ref_files.append(project.relative(path))
     places_path = project.data_dir / "reference" / "places.csv"
     if places_path.is_file():
@@ -80,7 +82,7 @@ def load_data(project: Project) -> LoadedData:
         doc_id = folder.name
         graph, files = Graph(), []
         for path in sorted(folder.glob("*.ttl")):
-            graph += parse_turtle(path, project.relative(path))
+            graph += parse_turtle(path, project.relative(path), cache)
             files.append(project.relative(path))
         doc = INSTANCE["doc"][doc_id]
         if (doc, None, None) not in graph:
