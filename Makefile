@@ -3,12 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: run serve test fmt clean
+.PHONY: run serve test test-all lint fmt clean
 
 $(STAMP): pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(VENV)/bin/python -m pip install --quiet -e '.[test,analysis]'
+	$(VENV)/bin/python -m pip install --quiet -e '.[test,analysis,lint]'
 	rm -f $(VENV)/.installed-*
 	touch $@
 
@@ -25,8 +25,15 @@ run: $(STAMP) $(NODE_STAMP)  ## build the graph, validate it, answer the stored 
 serve: $(STAMP)  ## serve build/site/ with its SPARQL endpoint (after make run)
 	$(VENV)/bin/pdkg serve
 
-test: $(STAMP) $(NODE_STAMP)  ## run the test suite
+test: $(STAMP) $(NODE_STAMP)  ## run the tests: every truth test; the heavy ones (slow, site, scale, browser, fuzz) are left to test-all
 	$(VENV)/bin/python -m pytest
+
+test-all: $(STAMP) $(NODE_STAMP)  ## run every test, as CI does
+	CI=true $(VENV)/bin/python -m pytest
+
+lint: $(STAMP)  ## ruff and mypy, as CI runs them
+	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/mypy
 
 fmt: $(STAMP)
 	$(VENV)/bin/pdkg fmt

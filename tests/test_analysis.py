@@ -98,6 +98,7 @@ def test_the_paper_tables_example_sets_printed_beside_recomputed(kg, dump):
     assert (table_2["printed"] == table_2["relations"]).all()
 
 
+@pytest.mark.slow
 def test_export_writes_tables_spreadsheets_read_and_a_network_gephi_reads(kg, dump, tmp_path):
     out = tmp_path / "export"
     run = subprocess.run(

@@ -15,6 +15,8 @@ from paradiplomacy.namespaces import INSTANCE
 from paradiplomacy.query.catalogue import find, read_expected
 from test_serve import start
 
+pytestmark = pytest.mark.browser
+
 WIDTHS = {"desktop": 1280, "phone": 375}
 # the pages of each kind, by their English path (the Persian one is .fa.html beside it)
 PAGES = ("index.html", "id/city/tehran.html", "id/rel/tehran-los-angeles.html", "id/ev/004-t1-tehran-los-angeles.html",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -35,18 +34,6 @@ def pdkg(root: Path, *args: str, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run([PDKG, *args], env=env, capture_output=True, text=True, timeout=600, **kwargs)
 
 
-@pytest.fixture(scope="module")
-def built(project, tmp_path_factory):
-    """A copy of the sources with one good build in build/."""
-    root = tmp_path_factory.mktemp("good-build")
-    for name in ("ontology", "data", "shapes", "queries"):
-        shutil.copytree(project.root / name, root / name)
-    shutil.copy(project.root / "pyproject.toml", root / "pyproject.toml")
-    result = pdkg(root, "build")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return root
-
-
 @pytest.fixture()
 def edited(built):
     """Files of the copy changed by a test are put back after it."""
@@ -61,6 +48,7 @@ def edited(built):
         path.write_bytes(data)
 
 
+@pytest.mark.slow
 def test_a_wrong_answer_leaves_the_last_good_build(built, edited):
     before = digest(built / "build")
     expected = edited(built / "queries" / "cq" / "001-partners-of-a-city.expected.csv")
@@ -75,6 +63,7 @@ def test_a_wrong_answer_leaves_the_last_good_build(built, edited):
     assert "  + https://w3id.org/paradiplomacy/id/city/tbilisi, " in result.stdout
 
 
+@pytest.mark.slow
 def test_a_truncated_data_file_leaves_the_last_good_build(built, edited):
     before = digest(built / "build")
     data = edited(built / "data" / "sources" / "000-hamshahri-1404" / "facts.ttl")
@@ -85,6 +74,7 @@ def test_a_truncated_data_file_leaves_the_last_good_build(built, edited):
     assert digest(built / "build") == before
 
 
+@pytest.mark.slow
 def test_a_killed_build_leaves_the_last_good_build(built):
     before = digest(built / "build")
     env = {**os.environ, "PDKG_ROOT": str(built)}

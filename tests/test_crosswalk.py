@@ -97,6 +97,7 @@ def test_a_crosswalk_in_the_sources_reaches_the_built_graph(project, tmp_path):
     assert (CITY["tehran"], SKOS.exactMatch, WD["Q999999991"]) in links and len(links) == 2
 
 
+@pytest.mark.slow
 def test_pdkg_crosswalk_query_prints_the_query_and_publish_refuses_a_bad_contact():
     from typer.testing import CliRunner
 

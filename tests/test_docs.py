@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from paradiplomacy.build import Runner, answer_all, render_answers
+from paradiplomacy.build import answer_all, render_answers
 from paradiplomacy.cli import app
 from paradiplomacy.query.catalogue import catalogue
 
@@ -14,8 +14,7 @@ def test_the_readme_documents_every_command(project):
     assert [c for c in commands if f"`pdkg {c}" not in readme] == []
 
 
-def test_the_answers_page_answers_every_stored_question_with_its_sources(project, dataset):
-    runner = Runner(dataset, "fast")
+def test_the_answers_page_answers_every_stored_question_with_its_sources(project, runner):
     page = render_answers(answer_all(project, runner), runner)
     ids = [q.id for q in catalogue(project).values() if q.kind == "cq"]
     assert [i for i in ids if f"## {i}:" not in page] == []

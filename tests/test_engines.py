@@ -33,6 +33,7 @@ def query_ids():
 
 
 @pytest.mark.parametrize("query_id", query_ids())
+@pytest.mark.slow
 def test_both_engines_give_the_same_rows(project, runners, query_id):
     fast, reference = runners
     query = find(project, query_id)
@@ -52,11 +53,13 @@ def results_of(graph: Graph) -> set[tuple[str, ...]]:
     return {tuple(str(graph.value(r, k)) for k in keys) for r in graph.subjects(RDF.type, SH.ValidationResult)}
 
 
+@pytest.mark.slow
 def test_both_validators_agree_on_the_real_data(dataset, shapes):
     fast, reference = validate_dataset(dataset, shapes, "store"), validate_dataset(dataset, shapes, "pyshacl")
     assert fast.conforms == reference.conforms and results_of(fast.graph) == results_of(reference.graph)
 
 
+@pytest.mark.slow
 def test_both_validators_agree_on_every_fixture(shapes, ontology):
     prefixes = "".join(f"@prefix {p}: <{n}> .\n" for p, n in PREFIXES.items())
     base = (FIXTURES / "_base.ttl").read_text(encoding="utf-8")
@@ -99,6 +102,7 @@ def mixed(dataset):
     return combined
 
 
+@pytest.mark.scale
 def test_both_engines_agree_on_a_synthetic_graph(project, mixed):
     fast, reference = Runner(mixed, "fast"), Runner(mixed, "reference")
     for query in catalogue(project).values():
@@ -107,6 +111,7 @@ def test_both_engines_agree_on_a_synthetic_graph(project, mixed):
     assert fast.run(find(project, "missing-label-violation")).rows  # the damage shows
 
 
+@pytest.mark.scale
 def test_both_validators_agree_on_a_synthetic_graph(mixed, shapes, ontology):
     from paradiplomacy.build import query_graph
 

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 PDKG = str(Path(sys.executable).parent / "pdkg")
 AFRICA = "https://w3id.org/paradiplomacy/id/concept/region-africa"
 
@@ -18,6 +20,7 @@ def _copy(project, tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow
 def test_a_wrong_expected_answer_is_a_row_diff_and_update_restores_the_documents_answer(project, tmp_path):
     root = _copy(project, tmp_path)
     expected = root / "queries" / "cq" / "003-relations-by-region.expected.csv"
@@ -39,6 +42,7 @@ def test_a_wrong_expected_answer_is_a_row_diff_and_update_restores_the_documents
     assert expected.read_text(encoding="utf-8") == truth
 
 
+@pytest.mark.slow
 def test_a_build_with_a_changed_answer_stops_before_writing_anything(project, tmp_path):
     root = _copy(project, tmp_path)
     expected = root / "queries" / "cq" / "003-relations-by-region.expected.csv"

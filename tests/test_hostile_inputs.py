@@ -107,6 +107,7 @@ def test_an_invalid_year_is_named(copy):
     assert result.exit_code == 2 and f"data/reference/concepts.ttl:{line}: '1998/99' is not a valid xsd:gYear" in result.output
 
 
+@pytest.mark.slow
 def test_a_shape_with_min_count_one_in_words_is_named(copy):
     path = copy / "shapes" / "actors.ttl"
     line = replace_once(path, "sh:minCount 1 ;", 'sh:minCount "one" ;')
@@ -116,6 +117,7 @@ def test_a_shape_with_min_count_one_in_words_is_named(copy):
         assert f"shapes/actors.ttl:{line}: not a valid SHACL shape" in result.output and "sh:minCount 'one'" in result.output
 
 
+@pytest.mark.slow
 def test_a_shape_file_with_a_syntax_error_is_named(copy):
     path = copy / "shapes" / "events.ttl"
     line = replace_once(path, "sh:path", "sh:path sh:path")
@@ -123,6 +125,7 @@ def test_a_shape_file_with_a_syntax_error_is_named(copy):
     assert result.exit_code == 2 and f"shapes/events.ttl:{line}" in result.output and "Turtle syntax error" in result.output
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind, name, old, new", [
     ("cq", "001-partners-of-a-city.rq", "OPTIONAL {", "OPTIONAL @@ {"),
     ("qc", "missing-label-violation.rq", "ORDER BY", "ORDER BY @@"),
@@ -143,6 +146,7 @@ def test_a_malformed_parameter_line_is_named(copy):
     assert result.exit_code == 2 and f"queries/cq/001-partners-of-a-city.rq:{line}: malformed parameter line" in result.output
 
 
+@pytest.mark.slow
 def test_a_default_value_of_the_wrong_kind_is_named(copy):
     path = copy / "queries" / "cq" / "016-trips-in-a-window.rq"
     replace_once(path, "# param: from = 2025 (year)", "# param: from = ۲۰۲۵ (year)")
@@ -152,6 +156,7 @@ def test_a_default_value_of_the_wrong_kind_is_named(copy):
 
 # --- data that reads but is wrong: exit 1, the fact named -----------------------------------------
 
+@pytest.mark.slow
 def test_two_english_labels_fail_the_label_shape(copy):
     path = copy / "data" / "reference" / "people.ttl"
     replace_once(path, '"Khatami"@en', '"Khatami"@en , "Mohammad Khatami"@en')
@@ -161,6 +166,7 @@ def test_two_english_labels_fail_the_label_shape(copy):
     assert "دقیقاً یک برچسب انگلیسی" in result.output
 
 
+@pytest.mark.slow
 def test_an_invented_quote_fails_with_the_fact_and_the_closest_passage(copy, seeds, monkeypatch):
     monkeypatch.setenv("PDKG_SEEDS", str(seeds))
     path = copy / "data" / "sources" / "003-zakerian-interview-1398" / "evidence.csv"
@@ -177,6 +183,7 @@ def test_an_invented_quote_fails_with_the_fact_and_the_closest_passage(copy, see
     assert not (copy / "build" / "paradiplomacy.trig").exists()
 
 
+@pytest.mark.slow
 def test_a_missing_seed_file_fails_validate(copy, seeds, tmp_path, monkeypatch):
     partial = tmp_path / "seeds"
     partial.mkdir()
@@ -190,6 +197,7 @@ def test_a_missing_seed_file_fails_validate(copy, seeds, tmp_path, monkeypatch):
     assert re.search(r"data/sources/002-hashemi-public-city-diplomacy/evidence\.csv:\d+:4.* cannot be checked", result.output)
 
 
+@pytest.mark.slow
 def test_absent_source_texts_are_said_not_hidden(copy, tmp_path, monkeypatch):
     monkeypatch.setenv("PDKG_SEEDS", str(tmp_path / "nowhere"))
     result = run("validate")
@@ -198,6 +206,7 @@ def test_absent_source_texts_are_said_not_hidden(copy, tmp_path, monkeypatch):
 
 # --- parameters -------------------------------------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("query, param, fragment", [
     ("001", 'city=city:tehran> } SERVICE <http://127.0.0.1:9/> { <x', "parameter 'city': city: must be followed by letters"),
     ("001", 'city=<https://w3id.org/x> } SERVICE <http://127.0.0.1:9/> { <x>', "Invalid IRI code point"),
@@ -214,6 +223,7 @@ def test_a_hostile_parameter_is_refused(query, param, fragment):
     assert result.exit_code == 2 and fragment in result.output
 
 
+@pytest.mark.slow
 def test_a_hostile_string_is_a_value_not_sparql():
     # 024's lang is a string: an injected closing quote and pattern stay inside the literal, so
     # the query runs and finds no text in that "language"

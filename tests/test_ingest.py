@@ -159,6 +159,7 @@ def test_reject_without_reason_is_refused(tmp_path):
     assert r.exit_code == 2 and "needs a reason" in r.output
 
 
+@pytest.mark.slow
 def test_accepted_rows_enter_the_graph_and_pass_the_shapes(tmp_path, monkeypatch):
     """Ingest → review → validate on a copy of the project: the accepted relation and trip load with
     their quote and the extraction run, and the whole graph still conforms."""
@@ -205,6 +206,7 @@ def test_a_candidates_own_columns_never_overwrite_the_facts():
     assert (row["confidence"], row["score"], row["span_start"], row["span_end"], row["span_locator"]) == ("medium", "0.50", "0", "3", "paragraph 2")
 
 
+@pytest.mark.slow
 def test_the_cached_gazetteer_is_the_built_one_and_follows_its_data(tmp_path):
     """The gazetteer file under build/cache holds every name of the built gazetteer, and a change
     of the reference data makes a new one (the cache is keyed by what it is built from)."""
@@ -224,7 +226,8 @@ def test_the_cached_gazetteer_is_the_built_one_and_follows_its_data(tmp_path):
     assert [e.curie for e in again.lookup("اصفهان")] == ["city:isfahan"]
     places = data / "reference" / "places.csv"
     # an alternative label of Isfahan a knowledge engineer adds: found at once, the old file gone
-    places.write_text(places.read_text(encoding="utf-8").replace("city:isfahan,418863,اصفهان,,,,", "city:isfahan,418863,اصفهان,,,سپاهان,"), encoding="utf-8")
+    places.write_text(places.read_text(encoding="utf-8").replace("city:isfahan,418863,اصفهان,,,,", "city:isfahan,418863,اصفهان,,,سپاهان,"),
+                      encoding="utf-8")
     assert "سپاهان" in places.read_text(encoding="utf-8")
     assert [e.curie for e in _load.__wrapped__(data, True).lookup("سپاهان")] == ["city:isfahan"]
     assert [p.name for p in (tmp_path / "build" / "cache").glob("gazetteer-*.json")] == [f"gazetteer-{cache_key(data, True)}.json"]
@@ -259,7 +262,8 @@ def test_executive_documents_programmes_and_visits_received():
     # «برنامه همکاری سه‌ساله مشهد و کازان … قرار است در آبان امسال امضا شود»
     assert rels[("programme", "city:mashhad", "city:kazan")]["status"] == "planned"
     assert len(rels) == 2
-    visits = sorted((c.values["host"], c.values["date"], c.values["participants"]) for c in of(cands, "events") if c.values["kind"] == "visit-received")
+    visits = sorted((c.values["host"], c.values["date"], c.values["participants"])
+                    for c in of(cands, "events") if c.values["kind"] == "visit-received")
     assert visits == [
         ("city:shiraz", jdatetime.date(1404, 6, 15).togregorian().isoformat(), "city:baku"),  # «شهردار باکو … در سفر به شیراز»
         ("city:tabriz", jdatetime.date(1404, 6, 12).togregorian().isoformat(), "city:istanbul"),  # «هیئتی از شهرداری استانبول … وارد تبریز شد»
@@ -267,6 +271,7 @@ def test_executive_documents_programmes_and_visits_received():
     assert not [c for c in of(cands, "events") if c.values["kind"] == "trip"]  # inbound: not a trip of an Iranian actor
 
 
+@pytest.mark.slow
 def test_accepted_new_kinds_load_as_their_classes_and_validate(tmp_path, monkeypatch):
     """The executive document, the programme and the visits received of kinds.txt, accepted, load as
     pd:ExecutiveDocument, pd:CooperationProgramme and pd:VisitReceived with their status and host,

@@ -43,6 +43,7 @@ def test_a_name_of_two_entities_is_refused_naming_both(index):
         index.resolve("کویت", "city")
 
 
+@pytest.mark.slow
 def test_the_cli_answers_with_persian_labels_for_a_persian_name():
     result = CliRunner().invoke(app, ["query", "001", "--param", "city=اصفهان", "--lang", "fa", "--format", "csv"])
     assert result.exit_code == 0, result.output
@@ -53,6 +54,7 @@ def test_the_cli_answers_with_persian_labels_for_a_persian_name():
     assert "001-partners-of-a-city with city = city:isfahan (اصفهان)" in result.stderr
 
 
+@pytest.mark.slow
 def test_the_cli_refuses_a_misspelt_city_instead_of_an_empty_answer():
     result = CliRunner().invoke(app, ["query", "001", "--param", "city=Isfahn"])
     assert result.exit_code == 2
@@ -71,6 +73,7 @@ def test_a_querys_help_shows_its_question_and_parameters():
     assert "source: 004 Table 1 (جدول شماره ۱), the row of the city" in result.stdout
 
 
+@pytest.mark.slow
 def test_an_answer_with_numbers_is_drawn_and_one_without_is_refused(tmp_path):
     chart = tmp_path / "regions.svg"
     drawn = CliRunner().invoke(app, ["query", "003", "--chart", str(chart), "--format", "csv"])

@@ -64,6 +64,7 @@ def intended(old: Graph) -> Graph:
     return out
 
 
+@pytest.mark.slow
 def test_the_new_layout_holds_the_old_graph_triple_for_triple(project, tmp_path):
     before = intended(old_data(project))
     data = moved_data(project, tmp_path)

@@ -19,9 +19,12 @@ GOVERNMENT = {"role": "concept:role-head-of-government", "organization": "body:i
 MAYOR = {"role": "concept:role-mayor", "organization": "body:tehran-municipality"}
 
 
-@pytest.fixture(scope="module")
-def runners(dataset):
-    return Runner(dataset, "fast"), Runner(dataset, "reference")
+# The answers on Oxigraph (`pdkg`'s engine) in every run; on rdflib's engine as well, which must
+# agree, in CI (the reference engine is the slow half).
+@pytest.fixture(scope="module", params=[("fast",), pytest.param(("fast", "reference"), marks=pytest.mark.slow)],
+                ids=["fast", "both-engines"])
+def runners(dataset, request):
+    return tuple(Runner(dataset, engine) for engine in request.param)
 
 
 def holders(project, runners, **values):
@@ -32,7 +35,7 @@ def holders(project, runners, **values):
         result = runner.run(query, values)
         holder, basis = result.variables.index("holder"), result.variables.index("basis")
         answers.append(sorted((row[holder].rsplit("/", 1)[1], row[basis]) for row in result.rows))
-    assert answers[0] == answers[1], "the two engines disagree"
+    assert all(a == answers[0] for a in answers), "the two engines disagree"
     return answers[0]
 
 

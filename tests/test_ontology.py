@@ -150,6 +150,7 @@ def test_the_release_passes_the_owl_api_owl2_dl_profile_check(release_file):
     assert "0 OWL 2 DL profile violation(s)" in report.summary
 
 
+@pytest.mark.slow
 def test_the_profile_check_reports_an_undeclared_annotation_property(tmp_path):
     bad = tmp_path / "bad.ttl"
     bad.write_text("<https://example.org/o> a <http://www.w3.org/2002/07/owl#Ontology> .\n"
@@ -160,13 +161,14 @@ def test_the_profile_check_reports_an_undeclared_annotation_property(tmp_path):
     assert "skos/core#definition" in report.violations[0]
 
 
-@pytest.mark.parametrize("reasoner", ["hermit", "pellet"])
+@pytest.mark.parametrize("reasoner", ["hermit", pytest.param("pellet", marks=pytest.mark.slow)])  # HermiT is the build's
 def test_the_release_is_consistent_with_no_unsatisfiable_class(release, reasoner):
     result = check_consistency(release, reasoner)
     assert result.consistent, result.message
     assert result.unsatisfiable == []
 
 
+@pytest.mark.slow
 def test_pellet_finds_an_inconsistent_ontology_inconsistent():
     bad = Graph().parse(data="""PREFIX owl: <http://www.w3.org/2002/07/owl#>
         <https://example.org/A> a owl:Class ; owl:disjointWith <https://example.org/B> .
@@ -176,6 +178,7 @@ def test_pellet_finds_an_inconsistent_ontology_inconsistent():
         assert not check_consistency(bad, reasoner).consistent, reasoner
 
 
+@pytest.mark.slow
 def test_pylode_documents_the_release_under_the_ontologys_title(release, tmp_path):
     from pylode import OntPub
 

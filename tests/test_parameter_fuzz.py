@@ -24,6 +24,8 @@ from paradiplomacy.query.remote import run_remote
 from paradiplomacy.query.terms import KINDS, TermError, to_term
 from test_remote import oxigraph_server
 
+pytestmark = pytest.mark.fuzz
+
 EXAMPLES = int(os.environ.get("PDKG_FUZZ_EXAMPLES") or (10_000 if os.environ.get("CI") == "true" else 300))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
                 suppress_health_check=list(HealthCheck))

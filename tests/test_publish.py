@@ -319,6 +319,7 @@ def test_the_redirect_rules_negotiate_with_303(site):
     assert "URI: to/entity/html-fa\nContent-Type: text/html\nContent-Language: fa" in entity
 
 
+@pytest.mark.slow
 def test_publishing_twice_gives_the_same_bytes(project, tmp_path):
     """Two publications of one copy of the sources, in two processes with different hash seeds
     (so set and dict orders differ), write identical files."""

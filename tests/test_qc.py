@@ -101,7 +101,8 @@ def test_the_bulk_index_is_read_once_per_content(fixture, project):
     qc.cached_index(bulk, cache)
     assert (cache.hits, cache.misses) == (1, 1)
     # a new label for rel:bulk-1 in the bulk file: the next index is made anew and the finding goes
-    fa_label = f'<{ID}rel/bulk-1> <http://www.w3.org/2000/01/rdf-schema#label> "انبوه"@fa <https://w3id.org/paradiplomacy/graph/synthetic/fixture> .\n'
+    fa_label = (f'<{ID}rel/bulk-1> <http://www.w3.org/2000/01/rdf-schema#label> "انبوه"@fa '
+                '<https://w3id.org/paradiplomacy/graph/synthetic/fixture> .\n')
     bulk.write_text(bulk.read_text(encoding="utf-8") + fa_label, encoding="utf-8")
     fresh = BuildCache(cache.root)
     store.store.load(fa_label.encode("utf-8"), format=__import__("pyoxigraph").RdfFormat.N_QUADS)

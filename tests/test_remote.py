@@ -62,6 +62,7 @@ def endpoint(dataset, tmp_path_factory):
         yield base + "/query"
 
 
+@pytest.mark.slow
 def test_every_stored_query_answers_the_same_on_oxigraph(project, graph, endpoint):
     differing = []
     for query in catalogue(project).values():
@@ -71,6 +72,7 @@ def test_every_stored_query_answers_the_same_on_oxigraph(project, graph, endpoin
     assert differing == []
 
 
+@pytest.mark.slow  # a real Oxigraph server, loaded with the graph
 def test_parameters_travel_as_a_values_block(project, endpoint):
     result = run_remote(endpoint, find(project, "001"), {"city": "city:ramsar"})
     assert sorted(r[0].rsplit("/", 1)[1] for r in result.rows) == ["al-wakrah", "puerto-montt"]  # Table 1, Ramsar
@@ -173,6 +175,7 @@ def test_an_unknown_name_is_refused_with_suggestions_before_the_query_is_sent(fa
     assert len(received) == 1 and "rdfs:label" in received[0]  # only the labels were asked for
 
 
+@pytest.mark.slow  # a real Oxigraph server, loaded with the graph
 def test_a_remote_name_resolves_on_a_real_server(endpoint):
     run = pdkg("query", "001", "--endpoint", endpoint, "--param", "city=اصفهان", "--format", "csv")
     assert run.returncode == 0, run.stderr

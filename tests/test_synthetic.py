@@ -22,6 +22,8 @@ from paradiplomacy.namespaces import BIBO, GEO, GRAPH, ID, ORG, PD, REFERENCE_GR
 from paradiplomacy.query.catalogue import catalogue
 from paradiplomacy.query.engine import FastStore
 
+pytestmark = pytest.mark.scale
+
 SAMPLE = 10_000
 # Vocabularies the ontology reuses (README, "ontology/"): a term of theirs needs no declaration of ours.
 REUSED = tuple(str(ns) for ns in (RDF, RDFS, OWL, SKOS, rdfns.DCTERMS, rdfns.FOAF, rdfns.PROV, rdfns.TIME, GEO, ORG, SCHEMA, SEM, BIBO))

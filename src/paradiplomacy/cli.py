@@ -428,7 +428,8 @@ def export(
 def ingest(
     file: Annotated[
         Path | None,
-        typer.Argument(help="A UTF-8 text file (an optional header of key: value lines between two --- lines) or a PDF (its text extracted and saved beside the candidates)."),
+        typer.Argument(help="A UTF-8 text file (an optional header of key: value lines between two --- lines) or a PDF (its text extracted and saved "
+                       "beside the candidates)."),
     ] = None,
     doc_id: Annotated[str, typer.Option("--doc-id", help="Slug of the document (doc:<slug>); default from the file name.")] = "",
     title: Annotated[str, typer.Option("--title")] = "",
@@ -477,7 +478,8 @@ def review(
 
     if not accept and not reject:
         for key, (t, row) in sorted(pending(folder).items(), key=lambda kv: (kv[1][0], int(kv[1][1]["span_start"]))):
-            typer.echo(f"{key}  {t:<11} {row.get('id') or row.get('slug') or row.get('label_fa')}  {row['score']}  «{' '.join(row['quote'][:60].split())}»")
+            quote = " ".join(row["quote"][:60].split())
+            typer.echo(f"{key}  {t:<11} {row.get('id') or row.get('slug') or row.get('label_fa')}  {row['score']}  «{quote}»")
         raise typer.Exit(OK)
     edits = {}
     for item in edit or []:

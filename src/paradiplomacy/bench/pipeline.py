@@ -32,6 +32,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from paradiplomacy.project import Project
@@ -188,7 +189,7 @@ def growth(runs: list[Run]) -> list[str]:
     """Per stage, time ratio from each measured scale to the next (fast pipeline), beside the ratio of triples."""
     fast = sorted((r for r in runs if r.pipeline == "fast" and not r.error), key=lambda r: r.triples)
     out = []
-    for a, b in zip(fast, fast[1:]):
+    for a, b in pairwise(fast):
         ratios = ", ".join(f"{s} {b.stages.get(s, 0) / a.stages[s]:.1f}x / {b.cpu.get(s, 0) / a.cpu[s]:.1f}x"
                            for s in STAGES if a.stages.get(s) and a.cpu.get(s))
         out.append(f"\n{a.scale:,} -> {b.scale:,} (triples {b.triples / a.triples:.1f}x): wall / CPU time, total "

@@ -46,7 +46,7 @@ def logical_line(line: str) -> str:
     return get_display(line, base_dir="R")
 
 
-_PAIRS = ("()", "[]", "«»", "‹›")
+_PAIRS = (("(", ")"), ("[", "]"), ("«", "»"), ("‹", "›"))
 
 
 def unmirror(text: str) -> str:
@@ -61,7 +61,8 @@ def unmirror(text: str) -> str:
                 depth += 1
             elif ch == c:
                 if depth == 0:
-                    text = text.translate(str.maketrans({o: c, c: o}))
+                    swap: dict[str, str | int | None] = {o: c, c: o}
+                    text = text.translate(str.maketrans(swap))
                     break
                 depth -= 1
     return text

@@ -30,7 +30,8 @@ from paradiplomacy.project import ProjectError, package_version
 
 RULES = ("relation-sentence", "relation-table-row", "event-box", "event-box-purpose", "event-sentence",
          "membership-table-row", "membership-table-list", "membership-sentence",
-         "office-role", "office-as", "office-table-row", "person-role", "new-person", "new-place", "figure-sentence", "figure-quantity", "figure-table-cell")
+         "office-role", "office-as", "office-table-row", "person-role", "new-person", "new-place",
+         "figure-sentence", "figure-quantity", "figure-table-cell")
 DOC_CLASSES = {"news": PD.NewspaperArticle, "interview": PD.Interview, "opinion": PD.OpinionPiece,
                "paper": PD.AcademicArticle}
 TEXT_PART = "text"

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from paradiplomacy.project import ProjectError
 
@@ -151,7 +152,7 @@ def render_svg(chart: Chart, lang: str, font: Path | None = None) -> str:
     pick = (lambda en, fa_: shaped(fa_)) if fa else (lambda en, fa_: en)
     names = [pick(*c) for c in chart.categories]
     count = max(len(names), 1)
-    settings = {"svg.hashsalt": f"paradiplomacy-{chart.id}-{lang}", "font.family": family, "font.size": 9,
+    settings: dict[Any, Any] = {"svg.hashsalt": f"paradiplomacy-{chart.id}-{lang}", "font.family": family, "font.size": 9,
                 "svg.fonttype": "path", "axes.spines.top": False, "axes.spines.right": fa and chart.horizontal,
                 "axes.spines.left": not (fa and chart.horizontal)}
     titles: dict[str, str] = {}

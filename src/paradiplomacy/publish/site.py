@@ -79,7 +79,7 @@ def node_modules(project: Project) -> Path:
 
 class _Writer:
     def __init__(self, root: Path) -> None:
-        self.root, self.written = root, []
+        self.root, self.written = root, list[Path]()
 
     def __call__(self, relative: str, text: str) -> Path:
         path = self.root / relative

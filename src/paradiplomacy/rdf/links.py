@@ -88,7 +88,8 @@ def _row(label: str, line: int, record: dict) -> CrosswalkRow:
 def places_by_geonames_id(graph: Graph) -> dict[str, list[URIRef]]:
     places: dict[str, list[URIRef]] = {}
     for place, gid in graph.subject_objects(PD.geonamesId):
-        places.setdefault(str(gid), []).append(place)
+        if isinstance(place, URIRef):  # the places' shape: an IRI
+            places.setdefault(str(gid), []).append(place)
     return {gid: sorted(p) for gid, p in places.items()}
 
 

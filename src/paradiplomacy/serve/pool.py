@@ -166,7 +166,8 @@ def _worker(conn, dump: str, memory: int, services: frozenset[str], log: str) ->
             message = conn.recv()
             if message is None:
                 return
-            conn.send(_answer(store, *message, services))
+            text, limit, max_bytes = message
+            conn.send(_answer(store, text, limit, max_bytes, services))
 
     threading.stack_size(STACK)
     thread = threading.Thread(target=loop, name="queries")
