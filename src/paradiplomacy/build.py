@@ -129,7 +129,7 @@ def check(project: Project, dataset: Dataset | None = None, engine: str = "fast"
     outcome = CheckOutcome()
     outcome.consistency = check_consistency(release_of(dataset, project_version(project)))
     outcome.shacl = validate_dataset(dataset, load_shapes(project), ENGINES[runner.engine], runner.store)
-    outcome.quotes = check_dataset(dataset, project.seeds_dir)
+    outcome.quotes = check_dataset(dataset, project.seeds_dir, project.data_dir.glob("sources/*/*.txt"))
     for query in stored.values():
         if query.kind == "qc":
             result = runner.run(query)

@@ -488,7 +488,9 @@ def ingest(
             raise typer.Exit(OK)
         if file is None:
             raise _fail("give a FILE to ingest, or --evaluate")
-        result, folder = run_ingest(file, Meta(doc_id, title, outlet, url, published, kind), out or project.data_dir / "sources")
+        seed = file.resolve().parent == project.seeds_dir.resolve()  # a seed's text stays in the seeds folder
+        result, folder = run_ingest(file, Meta(doc_id, title, outlet, url, published, kind), out or project.data_dir / "sources",
+                                    keep_text=not seed)
     except ProjectError as err:
         raise _fail(str(err))
     if not result.candidates:
