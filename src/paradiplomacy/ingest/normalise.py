@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 
 #: Arabic code points written for their Persian counterparts in much Persian text
@@ -22,6 +23,7 @@ _DROP = {"\u200c", "\u200d", "\u0640", "\u200e", "\u200f", "\u202a", "\u202b", "
 _SPACE = re.compile(r"\s")
 
 
+@lru_cache(maxsize=8192)  # a text has few distinct characters; fold runs on every rule's every sentence
 def _fold(ch: str) -> str:
     if ch in _DROP:
         return ""
