@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
 from rdflib.namespace import RDF, RDFS, XSD
 
 from paradiplomacy.namespaces import PREFIXES, bind_prefixes
@@ -22,7 +23,12 @@ PREFIX_BLOCK = "".join(f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in PREFIXES.i
 def canonical_turtle(graph: Graph) -> str:
     """rdflib's longturtle (subjects and predicates sorted, one object per line) under the
     project's full, sorted prefix block, so every file opens with the same lines."""
-    body = bind_prefixes(graph).serialize(format="longturtle")
+    # blank nodes renamed from their content (RDF canonicalisation): the serializer orders them by
+    # name, and names from a parse depend on the input's order, so the output was no fixed point
+    canonical = Graph()
+    for triple in to_canonical_graph(graph):
+        canonical.add(triple)
+    body = bind_prefixes(canonical).serialize(format="longturtle")
     lines = body.splitlines()
     start = next((i for i, line in enumerate(lines) if line and not line.startswith("PREFIX ")), len(lines))
     body_lines = [line.rstrip() for line in lines[start:]]
