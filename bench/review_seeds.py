@@ -95,7 +95,7 @@ def main() -> int:
         folder = project.data_dir / "sources" / doc.split(":", 1)[1]
         if not dry:
             path = project.seeds_dir / d["seed"]
-            ingest(path, Meta(doc_id=folder.name, published=d["published"]), project.data_dir / "sources")
+            ingest(path, Meta(doc_id=folder.name, published=d["published"]), project.data_dir / "sources", keep_text=False)
         waiting = pending(folder) if not dry else {}
         for c in d["_candidates"]:
             if c.key not in waiting and not dry:

@@ -25,6 +25,18 @@ def run(name: str):
     return text, extract(text, meta, Gazetteer.load())
 
 
+def project_copy(tmp_path: Path, monkeypatch) -> Path:
+    """A throw-away copy of the project's sources as the working project; the checkout's root."""
+    import shutil
+
+    root = Path(__file__).resolve().parents[1]
+    for name in ("ontology", "shapes", "queries", "data"):
+        shutil.copytree(root / name, tmp_path / name)
+    shutil.copy(root / "pyproject.toml", tmp_path / "pyproject.toml")
+    monkeypatch.setenv("PDKG_ROOT", str(tmp_path))
+    return root
+
+
 def of(cands, table):
     return [c for c in cands if c.table == table]
 
@@ -163,13 +175,7 @@ def test_reject_without_reason_is_refused(tmp_path):
 def test_accepted_rows_enter_the_graph_and_pass_the_shapes(tmp_path, monkeypatch):
     """Ingest → review → validate on a copy of the project: the accepted relation and trip load with
     their quote and the extraction run, and the whole graph still conforms."""
-    import shutil
-
-    root = Path(__file__).resolve().parents[1]
-    for name in ("ontology", "shapes", "queries", "data"):
-        shutil.copytree(root / name, tmp_path / name)
-    shutil.copy(root / "pyproject.toml", tmp_path / "pyproject.toml")
-    monkeypatch.setenv("PDKG_ROOT", str(tmp_path))
+    project_copy(tmp_path, monkeypatch)
     runner = CliRunner()
     folder = tmp_path / "data" / "sources" / "900-test-news"
     assert runner.invoke(app, ["ingest", str(TEXTS / "news.txt"), "--doc-id", "900-test-news"]).exit_code == 0
@@ -276,8 +282,6 @@ def test_accepted_new_kinds_load_as_their_classes_and_validate(tmp_path, monkeyp
     """The executive document, the programme and the visits received of kinds.txt, accepted, load as
     pd:ExecutiveDocument, pd:CooperationProgramme and pd:VisitReceived with their status and host,
     and the graph still passes `pdkg validate` (shapes, OWL, QC)."""
-    import shutil
-
     from rdflib.namespace import RDF
 
     from paradiplomacy.ingest.review import pending
@@ -285,11 +289,7 @@ def test_accepted_new_kinds_load_as_their_classes_and_validate(tmp_path, monkeyp
     from paradiplomacy.project import Project
     from paradiplomacy.rdf.sources import load_data
 
-    root = Path(__file__).resolve().parents[1]
-    for name in ("ontology", "shapes", "queries", "data"):
-        shutil.copytree(root / name, tmp_path / name)
-    shutil.copy(root / "pyproject.toml", tmp_path / "pyproject.toml")
-    monkeypatch.setenv("PDKG_ROOT", str(tmp_path))
+    root = project_copy(tmp_path, monkeypatch)
     runner = CliRunner()
     folder = tmp_path / "data" / "sources" / "901-test-kinds"
     assert runner.invoke(app, ["ingest", str(TEXTS / "kinds.txt"), "--doc-id", "901-test-kinds"]).exit_code == 0
@@ -303,8 +303,13 @@ def test_accepted_new_kinds_load_as_their_classes_and_validate(tmp_path, monkeyp
     assert (rel["mashhad-kazan-programme"], PD.relationStatus, INSTANCE["concept"]["relation-status-planned"]) in g
     visits = set(g.subjects(RDF.type, PD.VisitReceived))
     assert {g.value(v, PD.host) for v in visits} == {INSTANCE["city"]["tabriz"], INSTANCE["city"]["shiraz"]}
+    assert (folder / "kinds.txt").read_text(encoding="utf-8") == (TEXTS / "kinds.txt").read_text(encoding="utf-8")  # the document, kept
+    seeds = Project(root).seeds_dir
+    if seeds.is_dir():  # the quote check runs only beside the seeds: then the accepted quotes are checked against kinds.txt
+        monkeypatch.setenv("PDKG_SEEDS", str(seeds))
     r = runner.invoke(app, ["validate"])
     assert r.exit_code == 0, r.output
+    assert ("Quotes: all" in r.output) == seeds.is_dir(), r.output
 
 
 def test_offices_with_their_bodies_read_off_the_roles():

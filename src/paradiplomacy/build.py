@@ -255,7 +255,8 @@ def check(sources: Sources, clock: Callable[[str], None] = lambda stage: None) -
     runner = sources.runner
     outcome.shacl = validate_dataset(sources.dataset, sources.shapes, ENGINES[sources.engine], runner.store,
                                      data=sources.data, ontology=sources.ontology)
-    outcome.quotes = check_dataset(sources.dataset, sources.project.seeds_dir, sources.cells, sources.data)
+    outcome.quotes = check_dataset(sources.dataset, sources.project.seeds_dir, sources.cells, sources.data,
+                                   stored=sources.project.data_dir.glob("sources/*/*.txt"))
     clock("validation")
     # the three scans of every triple (dangling-iri, missing-label, undeclared-term) in one pass
     # over the dataset (check/qc.py); the queries in queries/qc/ stay their published definition

@@ -456,7 +456,9 @@ def ingest(
         raise typer.Exit(OK)
     if file is None:
         raise _fail("give a FILE to ingest, or --evaluate")
-    result, folder = run_ingest(file, Meta(doc_id, title, outlet, url, published, kind), out or project.data_dir / "sources")
+    seed = file.resolve().parent == project.seeds_dir.resolve()  # a seed's text stays in the seeds folder
+    result, folder = run_ingest(file, Meta(doc_id, title, outlet, url, published, kind), out or project.data_dir / "sources",
+                                keep_text=not seed)
     if not result.candidates:
         typer.echo(f"no new candidate in {file}: {result.rejected} already reviewed" if result.rejected else f"nothing found in {file}")
     for t, rows in sorted(result.tables.items()):

@@ -191,13 +191,16 @@ class QuoteCheck:
         return "\n".join([f"Quotes: {len(self.problems)} problem(s) in {self.records} quotes:", *lines])
 
 
-def check_dataset(dataset: Dataset, seeds_dir: Path, cells: dict[str, str] | None = None, data: Graph | None = None) -> QuoteCheck:
-    """The build's check: every quote of the data against the texts in ``seeds_dir`` (``cells``
-    and ``data`` as for dataset_records)."""
+def check_dataset(dataset: Dataset, seeds_dir: Path, cells: dict[str, str] | None = None, data: Graph | None = None,
+                  stored: Iterable[Path] = ()) -> QuoteCheck:
+    """The build's check: every quote of the data against the texts in ``seeds_dir`` and the
+    ``stored`` ones (the texts `pdkg ingest` saved in their source folders); ``cells`` and
+    ``data`` as for dataset_records."""
     records = dataset_records(dataset, cells, data)
     if not seeds_dir.is_dir() or not any(seeds_dir.glob("*.txt")):
         return QuoteCheck(seeds_dir, False, len(records), [])
-    return QuoteCheck(seeds_dir, True, len(records), check_evidence(records, seed_texts(seeds_dir)))
+    texts = {p.name: SeedText(p.name, p.read_text(encoding="utf-8")) for p in sorted(stored)} | seed_texts(seeds_dir)
+    return QuoteCheck(seeds_dir, True, len(records), check_evidence(records, texts))
 
 
 def check_quotes(graph: Graph, seeds_dir: Path, max_words: int = MAX_WORDS) -> Iterator[QuoteProblem]:

@@ -204,6 +204,12 @@ class Gazetteer:
     def lookup(self, name: str) -> tuple[Entity, ...]:
         return self.entries.get(key(name), ())
 
+    def bodies(self) -> list[Entity]:
+        """Every body of the project, once (the office rules look for the body a role belongs to)."""
+        if not hasattr(self, "_bodies"):
+            self._bodies = [e for v in self.entries.values() for e in v if e.kind == "body"]
+        return self._bodies
+
 
 
 #: bumped when the cache's layout changes; the code that builds the entries is in the key anyway

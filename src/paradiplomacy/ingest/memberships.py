@@ -134,7 +134,7 @@ def _org_of_role(doc: Document, role: str, qualifier: Mention | None, ministry: 
     q = qualifier.best if qualifier is not None else None
     if q is not None and q.kind == "body":
         return q, ""
-    bodies = [e for v in doc.gazetteer.entries.values() for e in v if e.kind == "body"]
+    bodies = doc.gazetteer.bodies()
     city = _city(qualifier) if qualifier is not None else None
     if role in ("mayor", "city-council-head", "city-council-member") and city is not None:
         word = "شهرداری" if role == "mayor" else "شورای"

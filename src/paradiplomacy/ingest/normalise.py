@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: Arabic code points written for their Persian counterparts in much Persian text
 _LETTERS = {
@@ -22,6 +23,7 @@ _DROP = {"\u200c", "\u200d", "\u0640", "\u200e", "\u200f", "\u202a", "\u202b", "
 _SPACE = re.compile(r"\s")
 
 
+@lru_cache(maxsize=8192)  # a text has few distinct characters; fold runs on every rule's every sentence
 def _fold(ch: str) -> str:
     if ch in _DROP:
         return ""

@@ -165,9 +165,12 @@ def accepted_keys(folder: Path) -> set[str]:
         return {row["key"] for row in csv.DictReader(f)}
 
 
-def ingest(path: Path, meta: Meta, sources_dir: Path, gazetteer: Gazetteer | None = None) -> tuple[Result, Path]:
-    """Read ``path``, write ``sources_dir/<doc-id>/`` (source.ttl, candidates/<table>.csv, and for
-    a PDF its extracted text, of which every quote is a span)."""
+def ingest(path: Path, meta: Meta, sources_dir: Path, gazetteer: Gazetteer | None = None,
+           keep_text: bool = True) -> tuple[Result, Path]:
+    """Read ``path``, write ``sources_dir/<doc-id>/`` (source.ttl, candidates/<table>.csv) and, unless
+    ``keep_text`` is off (a seed, whose text lives in the seeds folder), the document's text — a
+    PDF's as extracted — of which every quote is a span: `pdkg validate` checks accepted quotes
+    against it."""
     text, meta = read_input(path, meta)
     folder = sources_dir / meta.doc_id
     done = rejected_keys(folder) | accepted_keys(folder)
@@ -175,12 +178,13 @@ def ingest(path: Path, meta: Meta, sources_dir: Path, gazetteer: Gazetteer | Non
     kept = [c for c in cands if c.key not in done]
     result = Result(meta, kept, rejected=len(cands) - len(kept))
     (folder / "candidates").mkdir(parents=True, exist_ok=True)
-    if is_pdf(path):
+    if keep_text or is_pdf(path):
         stored = folder / text_name(path)
-        if stored.exists() and stored.read_text(encoding="utf-8") != text:
+        document = text if is_pdf(path) else path.read_text(encoding="utf-8")  # as given, header and all
+        if stored.exists() and stored.read_text(encoding="utf-8") != document:
             # the keys of decided candidates are offsets in the stored text: never shift them silently
-            raise ProjectError(f"{stored}: differs from the text now extracted from {path}; move it away to ingest again")
-        stored.write_text(text, encoding="utf-8")
+            raise ProjectError(f"{stored}: differs from the text now read from {path}; move it away to ingest again")
+        stored.write_text(document, encoding="utf-8")
     if not (folder / "source.ttl").exists():
         (folder / "source.ttl").write_text(source_turtle(meta, text_name(path), path.name), encoding="utf-8")
     for table in TABLE_COLUMNS:
