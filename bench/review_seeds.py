@@ -61,6 +61,15 @@ REASONS: dict[tuple[str, str, str], str] = {
         "«قوم یاس» (the Jász people) read as Qom; the relation is Yazd–Jászberény, in the graph as rel:yazd-jaszbereny",
     ("doc:004-dehshiri-khorrami-1397", "relations", "yazd-urumqi-mou"):
         "«تفاهمنامه» is the paper's generic word here; Yazd–Urumqi is a sister-city relation, in the graph as rel:yazd-urumqi",
+    ("doc:000-hamshahri-1404", "events", "meeting-hamidreza-gholamzadeh"):
+        "Hamshahri Internet TV hosting Gholamzadeh is the interview, in the graph as event:2025-hamshahri-tv-gholamzadeh-interview; not a meeting",
+    ("doc:000-hamshahri-1404", "figures", "figure-3-719-21153"):
+        "«در هر 3جلسه» repeats the count of the same three meetings, in the graph as claim:000-zakani-rio-3-meetings",
+    ("doc:001-uclg-mewa-summit-turkey", "events", "visit-received-azer-badamov"):
+        "the Azerbaijani MPs' 'recent' trip to Tehran that Badamov mentions, now read as a visit received: rejected as trip-azer-badamov "
+        "was (no visitor named, no date); it stays in his statement (ev:001-p3-badamov-statement)",
+    ("doc:004-dehshiri-khorrami-1397", "figures", "figure-70-282-37983"):
+        "the paper's total of 70 bilateral relations, in the graph as claim:004-bilateral-total-70 (already matched to another telling of it)",
     ("doc:004-dehshiri-khorrami-1397", "relations", "yazd-turkistan-mou"):
         "«ترکستان چین» is a region (Xinjiang), not a city: no such relation",
 }

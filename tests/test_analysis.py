@@ -48,7 +48,7 @@ def test_every_relation_carries_both_labels_of_both_parties(kg):
 def test_relations_by_region_are_table_2s_totals(kg):
     regions = kg.by_region(kg.relations(source=PAPER))
     # Table 2's printed totals per region, which Table 1 reproduces
-    assert dict(zip(regions["region_en"], regions["relations"])) == {
+    assert dict(zip(regions["region_en"], regions["relations"], strict=True)) == {
         "Middle East and West Asia": 20,
         "Central Asia and the Caucasus": 11,
         "East Asia": 10,
@@ -132,3 +132,80 @@ def test_the_readmes_analysis_example_runs_as_written(project, dump, tmp_path, m
     monkeypatch.chdir(tmp_path)
     exec(compile(code, "README.md", "exec"), {})
     assert (tmp_path / "chart.svg").stat().st_size > 0
+
+
+# --- the charts page -----------------------------------------------------------------------------
+
+def bar_titles(svg: str, chart: str, series: str) -> list[str]:
+    """The titles of a chart's bars of one series, in category order (render_svg's contract)."""
+    import re
+
+    found = re.findall(rf'<g id="{chart}-{series}-(\d+)">\s*<title>([^<]*)</title>', svg)
+    return [title for _, title in sorted(found, key=lambda f: int(f[0]))]
+
+
+@pytest.fixture(scope="module")
+def charts(kg):
+    from paradiplomacy.publish.charts import chart_data
+
+    return {c.id: c for c in chart_data(kg)}
+
+
+def test_the_period_chart_sets_table_3_beside_table_1_recounted(charts, project):
+    from paradiplomacy.publish.charts import FONT, render_svg
+
+    period = charts["period"]
+    svg = render_svg(period, "en", project.root / "web" / "node_modules" / FONT)
+    # Table 3 prints ۲، ۱، ۳، ۱۵، ۱۵، ۴ for its six periods; Table 1's dated relations counted in
+    # the period each year begins give 2, 1, 3, 15, 13, 6
+    printed = [int(t.split(": ")[1].split(" ")[0]) for t in bar_titles(svg, "period", "printed")]
+    recomputed = [int(t.split(": ")[1].split(" ")[0]) for t in bar_titles(svg, "period", "recomputed")]
+    assert printed == [2, 1, 3, 15, 15, 4]
+    assert recomputed == [2, 1, 3, 15, 13, 6]
+    assert bar_titles(svg, "period", "printed")[3].startswith("dialogue among civilizations (1997–2005): 15")
+
+
+def test_the_region_chart_gives_table_2s_totals_in_persian(charts, project):
+    from paradiplomacy.publish.charts import FONT, render_svg
+
+    svg = render_svg(charts["region"], "fa", project.root / "web" / "node_modules" / FONT)
+    shown = dict(t.split(" (")[0].split(": ") for t in bar_titles(svg, "region", "printed"))
+    # Table 2's printed totals per region
+    assert shown == {"خاورمیانه و غرب آسیا": "20", "آسیای مرکزی و قفقاز": "11", "آسیای شرقی": "10", "اروپای شرقی": "13",
+                     "آفریقا": "3", "اروپای غربی و آمریکای شمالی": "7", "آمریکای مرکزی و جنوبی": "6"}
+
+
+def test_the_year_chart_counts_tehrans_oldest_twinnings(charts):
+    year = charts["year"]
+    counts = dict(zip((en for en, _ in year.categories), year.values["SisterCityAgreement"], strict=True))
+    # Tehran's row of Table 1: «سئول (۱۹۶۳)» the oldest year of any source, «لس آنجلس (۱۹۷۲)» the
+    # only 1972 in the five texts; no year between them
+    assert year.categories[0] == ("1963", "1963")
+    assert counts["1963"] == 1 and counts["1972"] == 1
+    assert all(counts[str(y)] == 0 for y in range(1964, 1972))
+
+
+def test_the_charts_are_the_same_svg_from_one_process_to_the_next(site, dump):
+    # the site was drawn in this process; draw it again in a fresh one (another hash seed, another
+    # uuid for matplotlib's default salt) and compare the bytes
+    script = (
+        "import sys, paradiplomacy\n"
+        "from pathlib import Path\n"
+        "from paradiplomacy.publish.charts import FONT, chart_data, render_svg\n"
+        "from paradiplomacy.project import Project\n"
+        "font = Project.locate().root / 'web' / 'node_modules' / FONT\n"
+        "for c in chart_data(paradiplomacy.open(sys.argv[1])):\n"
+        "    for lang in ('en', 'fa'):\n"
+        "        Path(sys.argv[2], f'{c.id}.{lang}.svg').write_text(render_svg(c, lang, font), encoding='utf-8')\n"
+    )
+    out = site.parent / "charts-again"
+    out.mkdir(exist_ok=True)
+    run = subprocess.run([sys.executable, "-c", script, str(dump), str(out)], capture_output=True, text=True,
+                         env={**__import__("os").environ, "PYTHONHASHSEED": "12345"})
+    assert run.returncode == 0, run.stderr
+    drawn = sorted(p.name for p in (site / "charts").glob("*.svg"))
+    assert drawn == sorted(f"{c}.{lang}.svg" for c in ("country", "degree", "period", "region", "year") for lang in ("en", "fa"))
+    for name in drawn:
+        assert (site / "charts" / name).read_bytes() == (out / name).read_bytes(), name
+    page = (site / "charts.fa.html").read_text(encoding="utf-8")
+    assert '<img src="charts/period.fa.svg"' in page and 'lang="fa" dir="rtl"' in page

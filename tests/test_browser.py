@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
+from paradiplomacy.namespaces import INSTANCE
 from paradiplomacy.query.catalogue import find, read_expected
 from test_serve import start
 
 WIDTHS = {"desktop": 1280, "phone": 375}
 # the pages of each kind, by their English path (the Persian one is .fa.html beside it)
 PAGES = ("index.html", "id/city/tehran.html", "id/rel/tehran-los-angeles.html", "id/ev/004-t1-tehran-los-angeles.html",
-         "id/doc/004-dehshiri-khorrami-1397.html", "answers.html", "ontology.html", "map.html")
-ENGLISH_ONLY = ("charts.html", "sparql.html")
+         "id/doc/004-dehshiri-khorrami-1397.html", "answers.html", "ontology.html", "map.html", "charts.html", "sparql.html")
 # Every text node that holds both Arabic-script and Latin letters must sit in an element that
 # isolates it (an element with dir, a <bdi>, or SVG text with a direction) below <body>:
 # otherwise the bidi algorithm orders its neutral characters by the page's direction.
@@ -36,6 +36,7 @@ UNISOLATED = """() => {
 }"""
 OVERFLOW = "() => [document.documentElement.scrollWidth, window.innerWidth]"
 
+CITY = INSTANCE["city"]
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -101,20 +102,59 @@ def test_the_persian_page_of_tehran_reads_right_to_left(page, base, artefacts):
     assert "خواهرخواندگی تهران و لس آنجلس" in page.locator("h1").inner_text()
 
 
-def test_the_query_ui_runs_a_stored_query_and_shows_its_rows(page, base, project, artefacts):
-    page.goto(base + "/sparql", wait_until="load")
+# 004 Table 1, Tehran's row (query 001's default): «لس آنجلس (۱۹۷۲)», «سئول (۱۹۶۳)»
+LOS_ANGELES = {"en": "Los Angeles", "fa": "لس آنجلس"}
+SEOUL = {"en": "Seoul", "fa": "سئول"}
+
+
+@pytest.mark.parametrize("page", list(WIDTHS.values()), indirect=True, ids=list(WIDTHS))
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_the_query_page_answers_with_labels_in_the_language_chosen(page, base, project, artefacts, lang):
+    other = "fa" if lang == "en" else "en"
+    # start on the page of the other language, run 001, then switch: the answer is redrawn
+    page.goto(base + ("/sparql.html" if other == "en" else "/sparql.fa.html"), wait_until="load")
     page.wait_for_selector(".yasqe .CodeMirror")
     tabs = page.locator(".tabsList .tab")
-    assert tabs.count() >= 11 and "001-partners-of-a-city" in tabs.first.inner_text()
+    assert tabs.count() == len(list((project.root / "queries" / "cq").glob("*.rq")))
+    assert "001-partners-of-a-city" in tabs.first.inner_text()
     page.locator(".yasqe_queryButton").first.click()
-    rows = page.locator(".yasr table.dataTable tbody tr")
-    rows.first.wait_for(timeout=30000)
-    expected = read_expected(find(project, "001"))  # Tehran's partners, 004 Table 1
-    page.wait_for_function(f"document.querySelectorAll('.yasr table.dataTable tbody tr').length >= {min(len(expected.rows), 50)}")
-    assert rows.count() == min(len(expected.rows), 50)
-    assert page.get_by_text(f"{len(expected.rows)} results").first.is_visible()
-    assert page.locator(".yasr").get_by_text("los-angeles").first.is_visible()
-    page.screenshot(path=str(artefacts / "query-ui.png"), full_page=True)
+    results = page.locator(".yasr_results")
+    la = results.locator(f'a[data-iri="{CITY["los-angeles"]}"]')
+    la.wait_for(timeout=30000)
+    assert la.inner_text() == LOS_ANGELES[other]
+    page.locator(f'.langswitch button[value="{lang}"]').click()
+    page.wait_for_function(f"document.querySelector('.yasr_results').dataset.lang === '{lang}'")
+    assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == [lang, "rtl" if lang == "fa" else "ltr"]
+    expected = read_expected(find(project, "001"))  # Tehran's 24 partners in Table 1
+    rows = results.locator("table.dataTable tbody tr")
+    assert rows.count() == len(expected.rows)
+    row = rows.filter(has=page.locator(f'a[data-iri="{CITY["los-angeles"]}"]'))
+    assert la.inner_text() == LOS_ANGELES[lang] and la.get_attribute("lang") == lang
+    assert la.get_attribute("title") == str(CITY["los-angeles"])  # the IRI stays in reach
+    assert la.get_attribute("href") == "id/city/los-angeles" + (".fa.html" if lang == "fa" else ".html")
+    assert row.get_by_text("1972", exact=True).is_visible()
+    seoul = rows.filter(has=page.locator(f'a[data-iri="{CITY["seoul"]}"]'))
+    assert seoul.get_by_text(SEOUL[lang], exact=True).is_visible() and seoul.get_by_text("1963", exact=True).is_visible()
+    shown = results.inner_text()
+    # no typed-literal syntax, no raw IRI: a year is 1972, a city its name
+    for raw in ("^^", "xsd:", '"1972"', "https://", "<http"):
+        assert raw not in shown, raw
+    scroll_width, inner = page.evaluate(OVERFLOW)
+    width = page.viewport_size["width"]
+    assert scroll_width <= width and inner == width, f"sparql ({lang}, {width} px) is {scroll_width} px wide"
+    assert page.evaluate(UNISOLATED) == []
+    page.screenshot(path=str(artefacts / f"query-ui-{lang}-{width}.png"), full_page=True)
+
+
+def test_the_query_page_keeps_the_iris_one_view_away(page, base):
+    page.goto(base + "/sparql.html", wait_until="load")
+    page.wait_for_selector(".yasqe .CodeMirror")
+    page.locator(".yasqe_queryButton").first.click()
+    page.locator(f'.yasr_results a[data-iri="{CITY["los-angeles"]}"]').wait_for(timeout=30000)
+    page.locator(".yasr .select_table").click()  # YASR's own table: the IRIs as links
+    iri = page.locator(f'.yasr_results a.iri[href="{CITY["los-angeles"]}"]')
+    iri.wait_for(timeout=10000)
+    assert "los-angeles" in iri.inner_text()
 
 
 def persian(path: str) -> str:
@@ -125,7 +165,7 @@ def persian(path: str) -> str:
 @pytest.mark.parametrize("lang", ["en", "fa"])
 def test_every_kind_of_page_fits_the_screen_and_isolates_mixed_text(page, base, artefacts, lang):
     width = page.viewport_size["width"]
-    for path in PAGES + (ENGLISH_ONLY if lang == "en" else ()):
+    for path in PAGES:
         page.goto(f"{base}/{path if lang == 'en' else persian(path)}", wait_until="load")
         page.evaluate("document.fonts.ready.then(() => true)")
         name = f"{path.replace('/', '-')[: -len('.html')]}-{lang}-{width}.png"

@@ -21,7 +21,8 @@ def copy(project, tmp_path, monkeypatch):
 
 
 def test_validate_names_file_and_line_of_a_broken_file(copy):
-    (copy / "data" / "sources" / "004-dehshiri-khorrami-1397" / "zz-broken.ttl").write_text(PREFIX_BLOCK + '\nrel:x a pd:SisterCityAgreement ;\n    rdfs:label "x\n')
+    (copy / "data" / "sources" / "004-dehshiri-khorrami-1397" / "zz-broken.ttl").write_text(
+        PREFIX_BLOCK + '\nrel:x a pd:SisterCityAgreement ;\n    rdfs:label "x\n')
     result = CliRunner().invoke(app, ["validate"])
     assert result.exit_code == 2
     assert "data/sources/004-dehshiri-khorrami-1397/zz-broken.ttl:" in result.output and "Turtle syntax error" in result.output
@@ -60,3 +61,27 @@ def test_build_writes_the_artefacts(copy):
 def test_an_unknown_engine_is_refused_with_the_choices():
     result = CliRunner().invoke(app, ["query", "001", "--engine", "nope"])
     assert result.exit_code == 2 and "fast, reference" in result.output
+
+
+def test_a_project_error_from_any_layer_is_one_line_and_exit_2(monkeypatch):
+    """The one handler (cli.Commands): an error raised deep in the library, here the reasoner's
+    'no Java' (once a RuntimeError that escaped as a traceback), is its message and exit 2."""
+    import paradiplomacy.build
+    from paradiplomacy.check.reasoner import ReasonerUnavailable
+
+    def no_java(*args, **kwargs):
+        raise ReasonerUnavailable("hermit needs Java: install a JRE")
+
+    monkeypatch.setattr(paradiplomacy.build, "check", no_java)
+    result = CliRunner().invoke(app, ["validate"])
+    assert result.exit_code == 2
+    assert result.output.strip() == "pdkg: hermit needs Java: install a JRE"
+    assert isinstance(result.exception, SystemExit)  # an exit, not the exception escaping
+
+
+def test_a_missing_site_is_refused_by_serve_with_exit_2(tmp_path, monkeypatch):
+    import paradiplomacy.publish.site
+
+    monkeypatch.setattr(paradiplomacy.publish.site, "site_dir", lambda project: tmp_path / "nothing")
+    result = CliRunner().invoke(app, ["serve", "--port", "0"])
+    assert result.exit_code == 2 and "holds no published site" in result.output and "pdkg build" in result.output

@@ -66,7 +66,7 @@ def test_fmt_keeps_comments_orders_data_blocks_by_iri_and_an_edit_stays_local(tm
     path.write_text(edited, encoding="utf-8")
     format_source(path, "facts.ttl", write=True)
     before, after = text.splitlines(), path.read_text(encoding="utf-8").splitlines()
-    assert len(before) == len(after) and sum(a != b for a, b in zip(before, after)) == 1
+    assert len(before) == len(after) and sum(a != b for a, b in zip(before, after, strict=True)) == 1
 
 
 def test_fmt_sorts_table_rows_by_id_and_keeps_the_columns_in_use(tmp_path):

@@ -112,12 +112,15 @@ MALFORMED = [
     ("Content-Length: -1", (POST_HEAD + "Content-Length: -1\r\n\r\n").encode(), 400, "malformed Content-Length"),
     ("two different Content-Lengths", (POST_HEAD + "Content-Length: 6\r\nContent-Length: 7\r\n\r\nASK {}").encode(), 400, "malformed Content-Length"),
     ("a chunked body", (POST_HEAD + "Transfer-Encoding: chunked\r\n\r\n6\r\nASK {}\r\n0\r\n\r\n").encode(), 411, "Content-Length"),
-    ("chunked and a length (smuggling)", (POST_HEAD + "Transfer-Encoding: chunked\r\nContent-Length: 6\r\n\r\nASK {}").encode(), 400, "both Transfer-Encoding and Content-Length"),
+    ("chunked and a length (smuggling)", (POST_HEAD + "Transfer-Encoding: chunked\r\nContent-Length: 6\r\n\r\nASK {}").encode(), 400,
+     "both Transfer-Encoding and Content-Length"),
     ("a body over 1 MiB", (POST_HEAD + "Content-Length: 2000000\r\n\r\n").encode() + b"x" * 300_000, 413, "at most 1048576 bytes"),
     ("a body that is not UTF-8", (POST_HEAD + "Content-Length: 4\r\n\r\n").encode() + b"\xff\xfe\xfd\xfc", 400, "not UTF-8"),
     ("an unsupported Expect", get("/", "Expect: 200-ok\r\n"), 417, "Expect"),
     ("POST outside /sparql", b"POST /index.html HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nab", 405, "only /sparql accepts POST"),
-    ("POST /sparql as text/plain", b"POST /sparql HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 6\r\n\r\nASK {}", 415, "application/sparql-query"),
+    ("POST /sparql as text/plain",
+     b"POST /sparql HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 6\r\n\r\nASK {}",
+     415, "application/sparql-query"),
 ]
 
 

@@ -188,6 +188,7 @@ def test_accepted_rows_enter_the_graph_and_pass_the_shapes(tmp_path, monkeypatch
     quotes = {q for ev in g.objects(rel, PD.evidence) for q in g.objects(ev, PD.quote)}
     assert Literal("به گزارش خبرنگار ما، تفاهم‌نامه خواهرخواندگی شیراز و قازان روز ۱۵ مرداد ۱۴۰۴ در قازان امضا شد.", lang="fa") in quotes
     assert (INSTANCE["fact"]["ingest-run-900-test-news"], PROV.generated, rel) in g
+    assert (rel, PD.relationStatus, INSTANCE["concept"]["relation-status-signed"]) in g  # «… امضا شد»
     r = runner.invoke(app, ["validate"])
     assert r.exit_code == 0, r.output
 
@@ -202,3 +203,149 @@ def test_a_candidates_own_columns_never_overwrite_the_facts():
     event = Candidate("events", {"id": "y", "confidence": "medium"}, "سفر", 0, 3, "paragraph 2", "event-sentence", 0.5)
     row = event.row()
     assert (row["confidence"], row["score"], row["span_start"], row["span_end"], row["span_locator"]) == ("medium", "0.50", "0", "3", "paragraph 2")
+
+
+def test_the_cached_gazetteer_is_the_built_one_and_follows_its_data(tmp_path):
+    """The gazetteer file under build/cache holds every name of the built gazetteer, and a change
+    of the reference data makes a new one (the cache is keyed by what it is built from)."""
+    import shutil
+
+    from paradiplomacy.ingest.gazetteer import _load, cache_key
+
+    root = Path(__file__).resolve().parents[1]
+    shutil.copytree(root / "data" / "reference", tmp_path / "data" / "reference")
+    data = tmp_path / "data"
+    built = Gazetteer.build(data)
+    first = _load.__wrapped__(data, True)  # not the per-process cache: this writes the file
+    (cached,) = (tmp_path / "build" / "cache").glob("gazetteer-*.json")
+    assert cached.name == f"gazetteer-{cache_key(data, True)}.json"
+    again = _load.__wrapped__(data, True)  # read from the file
+    assert again.entries == built.entries == first.entries and again.by_curie == built.by_curie
+    assert [e.curie for e in again.lookup("اصفهان")] == ["city:isfahan"]
+    places = data / "reference" / "places.csv"
+    # an alternative label of Isfahan a knowledge engineer adds: found at once, the old file gone
+    places.write_text(places.read_text(encoding="utf-8").replace("city:isfahan,418863,اصفهان,,,,", "city:isfahan,418863,اصفهان,,,سپاهان,"), encoding="utf-8")
+    assert "سپاهان" in places.read_text(encoding="utf-8")
+    assert [e.curie for e in _load.__wrapped__(data, True).lookup("سپاهان")] == ["city:isfahan"]
+    assert [p.name for p in (tmp_path / "build" / "cache").glob("gazetteer-*.json")] == [f"gazetteer-{cache_key(data, True)}.json"]
+    assert cache_key(data, True) != cached.name[len("gazetteer-") : -len(".json")]
+
+
+def test_relation_status_is_read_from_the_words_of_the_sentence():
+    _, cands = run("status.txt")
+    found = {(c.values["party_a"], c.values["party_b"]): (c.values["kind"], c.values["status"]) for c in of(cands, "relations")}
+    assert found == {
+        ("city:tabriz", "city:baku"): ("mou", "signed"),  # «… روز ۱۰ تیر ۱۴۰۴ در باکو امضا شد»
+        ("city:yazd", "city:sarajevo"): ("sister-city", "planned"),  # «قرار است سند خواهرخواندگی … امضا شود»
+        ("city:kerman", "city:bishkek"): ("mou", "under-negotiation"),  # «پیش‌نویس … در حال بررسی است»
+        ("city:rasht", "city:tbilisi"): ("sister-city", "renewed"),  # «… برای پنج سال دیگر تمدید شد»
+        ("city:hamedan", "city:yerevan"): ("sister-city", "ended"),  # «… را لغو کرد»
+    }
+
+
+def test_a_relation_named_without_a_status_word_gets_no_status():
+    # the sentence says the cities are twinned, not whether anything was signed, renewed or ended
+    cands = extract("شیراز و قازان از سال‌ها پیش با هم خواهرخوانده‌اند.\n", Meta(doc_id="x"), Gazetteer.load())
+    (rel,) = of(cands, "relations")
+    assert (rel.values["party_a"], rel.values["party_b"], rel.values["status"]) == ("city:shiraz", "city:kazan", "")
+
+
+def test_executive_documents_programmes_and_visits_received():
+    _, cands = run("kinds.txt")
+    rels = {(c.values["kind"], c.values["party_a"], c.values["party_b"]): c.values for c in of(cands, "relations")}
+    # «سند اجرایی خواهرخواندگی اصفهان و کوالالمپور روز ۲۰ شهریور ۱۴۰۴ … امضا شد»: the executive document, not the twinning
+    doc = rels[("executive-document", "city:isfahan", "city:kuala-lumpur")]
+    assert (doc["date_sh"], doc["status"], doc["label_fa"]) == ("1404-06-20", "signed", "سند اجرایی اصفهان و کوالالمپور")
+    # «برنامه همکاری سه‌ساله مشهد و کازان … قرار است در آبان امسال امضا شود»
+    assert rels[("programme", "city:mashhad", "city:kazan")]["status"] == "planned"
+    assert len(rels) == 2
+    visits = sorted((c.values["host"], c.values["date"], c.values["participants"]) for c in of(cands, "events") if c.values["kind"] == "visit-received")
+    assert visits == [
+        ("city:shiraz", jdatetime.date(1404, 6, 15).togregorian().isoformat(), "city:baku"),  # «شهردار باکو … در سفر به شیراز»
+        ("city:tabriz", jdatetime.date(1404, 6, 12).togregorian().isoformat(), "city:istanbul"),  # «هیئتی از شهرداری استانبول … وارد تبریز شد»
+    ]
+    assert not [c for c in of(cands, "events") if c.values["kind"] == "trip"]  # inbound: not a trip of an Iranian actor
+
+
+def test_accepted_new_kinds_load_as_their_classes_and_validate(tmp_path, monkeypatch):
+    """The executive document, the programme and the visits received of kinds.txt, accepted, load as
+    pd:ExecutiveDocument, pd:CooperationProgramme and pd:VisitReceived with their status and host,
+    and the graph still passes `pdkg validate` (shapes, OWL, QC)."""
+    import shutil
+
+    from rdflib.namespace import RDF
+
+    from paradiplomacy.ingest.review import pending
+    from paradiplomacy.namespaces import INSTANCE, PD
+    from paradiplomacy.project import Project
+    from paradiplomacy.rdf.sources import load_data
+
+    root = Path(__file__).resolve().parents[1]
+    for name in ("ontology", "shapes", "queries", "data"):
+        shutil.copytree(root / name, tmp_path / name)
+    shutil.copy(root / "pyproject.toml", tmp_path / "pyproject.toml")
+    monkeypatch.setenv("PDKG_ROOT", str(tmp_path))
+    runner = CliRunner()
+    folder = tmp_path / "data" / "sources" / "901-test-kinds"
+    assert runner.invoke(app, ["ingest", str(TEXTS / "kinds.txt"), "--doc-id", "901-test-kinds"]).exit_code == 0
+    keys = [k for k, (t, _) in pending(folder).items() if t in ("relations", "events")]
+    assert len(keys) == 4
+    r = runner.invoke(app, ["review", str(folder), *[a for k in keys for a in ("--accept", k)], "--reviewer", "tester"])
+    assert r.exit_code == 0, r.output
+    g = next(g for k, g in load_data(Project(tmp_path)).graphs.items() if "901-test-kinds" in str(k))
+    rel = INSTANCE["rel"]
+    assert (rel["isfahan-kuala-lumpur-executive-document"], RDF.type, PD.ExecutiveDocument) in g
+    assert (rel["mashhad-kazan-programme"], PD.relationStatus, INSTANCE["concept"]["relation-status-planned"]) in g
+    visits = set(g.subjects(RDF.type, PD.VisitReceived))
+    assert {g.value(v, PD.host) for v in visits} == {INSTANCE["city"]["tabriz"], INSTANCE["city"]["shiraz"]}
+    r = runner.invoke(app, ["validate"])
+    assert r.exit_code == 0, r.output
+
+
+def test_offices_with_their_bodies_read_off_the_roles():
+    _, cands = run("offices.txt")
+    found = {(c.values["holder"], c.values["organization"], c.values["role"]) for c in of(cands, "offices")}
+    assert found == {
+        # «علیرضا زاکانی، شهردار تهران، به عنوان نایب‌رئیس اتحادیه شهرهای عضو بریکس انتخاب شد»
+        ("person:alireza-zakani", "body:tehran-municipality", "mayor"),
+        ("person:alireza-zakani", "body:brics-cities-union", "vice-president"),
+        # «سیدعباس عراقچی، وزیر امور خارجه امروز راهی مصر شد»: Iran's minister, not Egypt's
+        ("person:abbas-araghchi", "body:iran-foreign-ministry", "foreign-minister"),
+        ("person:eghbal-shakeri", "body:tehran-city-council", "city-council-member"),  # «از اعضای شورای اسلامی شهر تهران»
+        ("person:mehdi-salimzadeh", "body:azerbaijan-justice-ministry", "deputy-minister"),  # «معاون وزیر دادگستری آذربایجان»
+        ("person:mohammad-bagher-ghalibaf", "body:iran-parliament", "speaker-of-parliament"),  # «رئیس مجلس»
+        ("person:yvan-gil-pinto", "body:venezuela-foreign-ministry", "foreign-minister"),  # «وزیر امور خارجه ونزوئلا»
+    }
+    araghchi = next(c for c in of(cands, "offices") if c.values["holder"] == "person:abbas-araghchi")
+    assert araghchi.quote == "سیدعباس عراقچی، وزیر امور خارجه"
+
+
+def test_a_rules_pattern_is_folded_like_the_text():
+    from paradiplomacy.ingest.normalise import fold, pattern
+
+    assert pattern(r"رئیس ?جمهور").fullmatch(fold("رئيس جمهور"))  # Arabic ي and hamza seat in the text
+    assert pattern(r"\S+").pattern == r"\S+"  # the regex syntax is kept
+
+
+def test_reported_figures_in_sentences_and_tables():
+    _, cands = run("figures.txt")
+    found = sorted((c.rule, c.values["value"], c.values["comparator"], c.values["about"]) for c in of(cands, "figures"))
+    assert found == [
+        ("figure-quantity", "0.4", "exact", "city:tabriz ; country:turkey"),  # «۴۰ درصد گردشگران خارجی تبریز از ترکیه»
+        ("figure-quantity", "0.5", "exact", ""),  # «نیمی از این روابط»
+        ("figure-sentence", "12", "more-than", "city:tabriz"),  # «بیش از ۱۲ شهر جهان رابطه خواهرخواندگی»
+        ("figure-table-cell", "2", "exact", "country:russia"),  # the «تعداد روابط» column
+        ("figure-table-cell", "3", "exact", "country:turkey"),
+    ]
+
+
+def test_heads_of_government_from_a_table_with_their_periods():
+    # a table laid out as the paper's Table 3: period, head of government, count of relations
+    text = "بازه زمانی\tرئیس دولت\tتعداد روابط\n۱۹۹۷-۲۰۰۵\tجناب آقای خاتمی\t۱۵\n۲۰۱۳ تا کنون\tجناب آقای روحانی\t۴\n\nپایان جدول.\n"
+    cands = extract(text, Meta(doc_id="x"), Gazetteer.load())
+    offices = sorted((c.values["holder"], c.values["organization"], c.values["start"], c.values["end"]) for c in of(cands, "offices"))
+    assert offices == [("person:khatami", "body:iran-government", "1997-01-01", "2005-12-31"),
+                       ("person:rouhani", "body:iran-government", "2013-01-01", "")]  # «تا کنون»: no end
+    assert sorted(c.values["value"] for c in of(cands, "figures")) == ["15", "4"]
+    for c in cands:
+        assert text[c.start : c.end] == c.quote

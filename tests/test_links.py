@@ -55,7 +55,7 @@ def test_cameo_codes_match_the_codebook_in_gdelt_py(data, ontology):
     assert concepts
     for concept in concepts:
         code = str(data.value(concept, SKOS.notation))
-        names = {str(l) for l in data.objects(concept, SKOS.prefLabel) if l.language == "en"}
+        names = {str(label) for label in data.objects(concept, SKOS.prefLabel) if label.language == "en"}
         assert names == {codebook[code]["name"]}, code
     # a trip is CAMEO 042 "Make a visit"; signing an agreement is 057
     assert str(data.value(ontology.value(PD.Trip, SKOS.closeMatch), SKOS.notation)) == "042"

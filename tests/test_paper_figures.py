@@ -134,3 +134,51 @@ def test_more_than_30_relations_with_islamic_countries(data, rows):
             islamic.add(data.value(c, PD.classifiedCountry))
     with_islamic = sum(partner_country(data, r) in islamic for r in rows)
     assert with_islamic == 32 and with_islamic > 30
+
+
+def test_western_civilizations_do_not_have_the_fewest_relations(data, rows):
+    # §5-1: «شهرهای متعلق به تمدنهای غربی کمترین تعداد مناسبات دوجانبه را به خود [اختصاص داده است]»;
+    # Table 2 calls only Germany, Spain, France, the United States («غربی») and Italy («مسیحی-غربی»)
+    # Western, and prints 7 for their region, 3 for Africa and 6 for Central and South America
+    concept = INSTANCE["concept"]
+    classified = {data.value(c, PD.classifiedCountry): (data.value(c, PD.region), data.value(c, PD.civilizationalAffiliation))
+                  for c in data.subjects(RDF.type, PD.CountryClassification)}
+    western = {concept["civ-western"], concept["civ-christian-western"]}
+    per_region = Counter(classified[partner_country(data, r)][0] for r in rows)
+    with_western = sum(classified[partner_country(data, r)][1] in western for r in rows)
+    assert with_western == 7 == per_region[concept["region-western-europe-north-america"]]
+    assert per_region[concept["region-africa"]] == 3 and per_region[concept["region-central-south-america"]] == 6
+    assert min(per_region.values()) < with_western
+    disagreement = INSTANCE["claim"]["disagreement-western-civilizations-fewest"]
+    claim = INSTANCE["claim"]["004-western-civilizations-fewest"]
+    assert (disagreement, PD.concerns, claim) in data
+    assert {float(v) for v in data.objects(disagreement, PD.recomputedValue)} == {3.0, 6.0, 7.0}
+    assert data.value(claim, PD.checkResult) == concept["check-disagrees"]
+    assert {lit.language for lit in data.objects(disagreement, URIRef("http://www.w3.org/2000/01/rdf-schema#comment"))} == {"en", "fa"}
+
+
+def test_relations_with_the_geopolitical_circles(data, rows):
+    # §5-1: «کشورهای غرب ایران (عراق، ترکیه، سوریه و اردن)» and «حوزه شرق (افغانستان، پاکستان و هند)»;
+    # Table 2 prints Iraq 6, Turkey 3, Pakistan 3, Afghanistan 1 and lists no Syria, Jordan or India
+    concept = INSTANCE["concept"]
+    named = {}
+    for circle in (concept["circle-west"], concept["circle-east"]):
+        named[circle] = {c for claim in data.subjects(PD.about, circle) for c in data.objects(claim, PD.about)
+                         if (c, RDF.type, PD.Country) in data}
+    assert named[concept["circle-west"]] == {COUNTRY[c] for c in ("iraq", "turkey", "syria", "jordan")}
+    assert named[concept["circle-east"]] == {COUNTRY[c] for c in ("afghanistan", "pakistan", "india")}
+    per_country = Counter(partner_country(data, r) for r in rows)
+    assert sum(per_country[c] for c in named[concept["circle-west"]]) == 9
+    assert sum(per_country[c] for c in named[concept["circle-east"]]) == 4
+    assert per_country.most_common(1)[0] == (COUNTRY["iraq"], 6)  # the western circle's Iraq leads every country
+    assert {c for c in named[concept["circle-west"]] | named[concept["circle-east"]] if per_country[c] == 0} == \
+        {COUNTRY["syria"], COUNTRY["jordan"], COUNTRY["india"]}
+
+
+def test_the_idealist_periods_have_the_most_relations(rows):
+    # §5-1: the «گفتگوی تمدنها» and «اصولگرایی عدالت محور» periods had the greatest influence; Table 3
+    # prints 15 each against 2, 1, 3 and 4; Table 1's years (half-open periods) give 15 and 13
+    years = [r[4] for r in rows if r[4] is not None]
+    bounds = [(None, 1979), (1979, 1989), (1989, 1997), (1997, 2005), (2005, 2013), (2013, None)]
+    counts = [sum((lo is None or y >= lo) and (hi is None or y < hi) for y in years) for lo, hi in bounds]
+    assert sorted(counts, reverse=True)[:2] == [counts[3], counts[4]] == [15, 13]

@@ -36,9 +36,9 @@ VALUE = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.characters(), st.text(
 # per kind, about half the values well-formed (so the engines really run them) and half hostile
 IRI_LOCAL = st.text(alphabet=st.characters(categories=("L", "N", "Pd", "Pc")), min_size=1, max_size=20)
 IRI = st.one_of(
-    st.builds(lambda p, l: f"{p}:{l}", st.sampled_from(["city", "country", "doc", "person", "rel"]), IRI_LOCAL),
-    st.builds(lambda l, tail: f"https://w3id.org/paradiplomacy/id/city/{l}{tail}", IRI_LOCAL, VALUE),
-    st.builds(lambda v: f"<{v}>", st.one_of(VALUE, IRI_LOCAL.map(lambda l: "urn:x:" + l))),
+    st.builds(lambda p, local: f"{p}:{local}", st.sampled_from(["city", "country", "doc", "person", "rel"]), IRI_LOCAL),
+    st.builds(lambda local, tail: f"https://w3id.org/paradiplomacy/id/city/{local}{tail}", IRI_LOCAL, VALUE),
+    st.builds(lambda v: f"<{v}>", st.one_of(VALUE, IRI_LOCAL.map(lambda local: "urn:x:" + local))),
     VALUE,
 )
 INTEGER = st.one_of(st.integers(-10**18 + 1, 10**18 - 1).map(str), st.integers().map(str), VALUE)

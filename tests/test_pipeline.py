@@ -12,6 +12,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 from paradiplomacy import build as pipeline
 from paradiplomacy.namespaces import GRAPH
 from paradiplomacy.project import Project
+from paradiplomacy.publish.site import deliver
 from paradiplomacy.rdf import load as rdf_load
 from paradiplomacy.rdf.serialize import nquads_text
 
@@ -68,7 +69,7 @@ def test_build_metadata_lives_in_the_build_not_on_the_dataset(project):
     assert made.sources.cells["https://w3id.org/paradiplomacy/id/ev/004-t1-tehran-baghdad-mou"] == f"{table}:{row}:4"
     assert made.answers == () and not made.answered and not made.ok  # checked, not answered: nothing may be written
     with pytest.raises(ValueError, match="not answered"):
-        pipeline.deliver(made)
+        deliver(made)
 
 
 def test_a_wrong_expected_answer_fails_the_build_before_anything_is_written(project, tmp_path):
@@ -82,7 +83,7 @@ def test_a_wrong_expected_answer_fails_the_build_before_anything_is_written(proj
     assert any(line.startswith("  + https://w3id.org/paradiplomacy/id/city/tbilisi, ") for line in made.wrong[0].diff())
     assert "001-partners-of-a-city: DIFFERS from queries/cq/001-partners-of-a-city.expected.csv" in made.report()
     with pytest.raises(ValueError, match="answers differ from the expected ones: 001-partners-of-a-city"):
-        pipeline.deliver(made)
+        deliver(made)
     # build/ holds nothing but the parse cache: no product, no staging folder
     assert sorted(p.name for p in copy.build_dir.iterdir()) == ["cache"]
 

@@ -278,10 +278,11 @@ def test_the_map_holds_the_isfahan_florence_link(site):
 
 def test_the_charts_show_the_papers_counts(site, project):
     page = text(site, "charts.html")
-    assert page.count("<svg") == 3
+    charts = re.findall(r'<img src="(charts/[^"]+\.en\.svg)"', page)  # drawn by matplotlib, a file per language
+    assert len(charts) == 5 and all((site / c).is_file() and (site / c.replace(".en.", ".fa.")).is_file() for c in charts)
     expected = read_expected(find(project, "003"))  # Table 2's regions, recomputed and printed
     for _region, recomputed, printed in expected.rows:
-        assert f"<td>{recomputed}</td><td>{printed}</td>" in page
+        assert f'<td class="n" data-series="recomputed">{recomputed}</td><td class="n" data-series="printed">{printed}</td>' in page
 
 
 # --- what a browser loads -----------------------------------------------------------------------------------
@@ -309,10 +310,13 @@ def test_the_vendored_scripts_and_styles_are_there(site):
 
 
 def test_the_redirect_rules_negotiate_with_303(site):
+    # tests/test_conneg.py runs these rules on a real Apache; here: they are there, type maps included
     rules = text(site, ".htaccess")
-    assert "RewriteCond %{HTTP_ACCEPT} text/turtle" in rules
-    assert "RewriteRule ^id/([^.]+)$ id/$1.ttl [R=303,L]" in rules
-    assert "ontology.rdf [R=303,L]" in rules
+    assert "RewriteRule ^(id/[a-z]+/[^.]+)$ /_conneg/entity.var/$1 [L]" in rules
+    assert "RewriteRule ^_conneg/to/entity/ttl/(.*)$ /$1.ttl [R=303,L,NE]" in rules
+    assert "RewriteRule ^_conneg/to/ontology/rdf/(.*)$ /ontology.rdf [R=303,L,NE]" in rules
+    entity = text(site, "_conneg/entity.var")
+    assert "URI: to/entity/html-fa\nContent-Type: text/html\nContent-Language: fa" in entity
 
 
 def test_publishing_twice_gives_the_same_bytes(project, tmp_path):

@@ -29,7 +29,7 @@ EXPECTED_MISSING = {
     (BLANK, "fa"), (f"{ID}rel/bulk-1", "fa"), (BLANK, "en"),
 }
 EXPECTED_UNDECLARED = {
-    (str(PD.undeclaredProperty), "property"), (str(PD.bulkOnlyProperty), "property"), (str(PD.UndeclaredClass), "class"),
+    (str(PD) + "undeclaredProperty", "property"), (str(PD) + "bulkOnlyProperty", "property"), (str(PD) + "UndeclaredClass", "class"),
     (str(PD.Claim), "class"), (str(PD) + "LiteralClass", "class"),
 }
 

@@ -23,8 +23,10 @@ def shapes_of(text: str) -> Graph:
     [
         ("pdsh:CityShape a sh:NodeShape ; sh:targetClass pd:City ; sh:closed true .", "closed"),
         ("pdsh:CityShape a sh:NodeShape ; sh:targetNode city:tehran ; sh:property [ sh:path pd:country ; sh:minCount 1 ] .", "targetNode"),
-        ("pdsh:CityShape a sh:NodeShape ; sh:targetClass pd:City ; sh:property pdsh:p . pdsh:p sh:path [ sh:inversePath pd:party ] ; sh:minCount 1 .", "sh:path"),
-        ("pdsh:CityShape a sh:NodeShape ; sh:targetClass pd:City ; sh:property pdsh:p . pdsh:p sh:path pd:country ; sh:node pdsh:CountryShape .", "node"),
+        ("pdsh:CityShape a sh:NodeShape ; sh:targetClass pd:City ; sh:property pdsh:p . "
+         "pdsh:p sh:path [ sh:inversePath pd:party ] ; sh:minCount 1 .", "sh:path"),
+        ("pdsh:CityShape a sh:NodeShape ; sh:targetClass pd:City ; sh:property pdsh:p . "
+         "pdsh:p sh:path pd:country ; sh:node pdsh:CountryShape .", "node"),
     ],
 )
 def test_an_untranslatable_shape_is_an_error_naming_it(text, named):

@@ -129,7 +129,8 @@ def test_a_larger_sample_conforms_on_the_fast_engine(dataset, ontology, shapes, 
 
 
 def test_every_term_is_declared_or_reused_and_used_by_the_real_data(sample, ontology, data):
-    declared = {s for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty) for s in ontology.subjects(RDF.type, kind)}
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+    declared = {s for kind in kinds for s in ontology.subjects(RDF.type, kind)}
     deprecated = set(ontology.subjects(OWL.deprecated, Literal(True)))
     used = {p for _, p, _, _ in quads(sample)} | {o for _, p, o, _ in quads(sample) if p == RDF.type}
     real = set(data.predicates()) | set(data.objects(None, RDF.type))
@@ -178,7 +179,7 @@ def test_no_synthetic_iri_collides_with_a_real_one(sample, dataset):
     concepts = set(dataset.graph(URIRef(REFERENCE_GRAPH)).subjects(SKOS.inScheme, None))
     subjects = {s for s, *_ in quads(sample)}
     assert not subjects & real
-    for s, p, o, _ in quads(sample):
+    for s, _p, o, _ in quads(sample):
         for term in (s, o):
             if isinstance(term, URIRef) and str(term).startswith(str(ID)):
                 assert minted_iri(str(term)) or term in concepts, f"{term}: neither minted under syn- nor a real concept"

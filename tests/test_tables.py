@@ -2,15 +2,6 @@
 
 from __future__ import annotations
 
-from paradiplomacy.rdf.mapping import table_docs
-
-
-def test_docs_tables_md_is_generated_from_the_mappings(project):
-    assert (project.root / "docs" / "tables.md").read_text(encoding="utf-8") == table_docs(), (
-        "run: .venv/bin/python -m paradiplomacy.rdf.mapping > docs/tables.md"
-    )
-
-
 import shutil
 
 import pytest
@@ -19,8 +10,16 @@ from rdflib.namespace import RDF, RDFS, XSD
 
 from paradiplomacy.namespaces import INSTANCE, PD, SCHEMA, TIME, source_graph
 from paradiplomacy.project import Project
+from paradiplomacy.rdf.mapping import table_docs
 from paradiplomacy.rdf.sources import load_data
 from paradiplomacy.rdf.tables import TableError
+
+
+def test_docs_tables_md_is_generated_from_the_mappings(project):
+    assert (project.root / "docs" / "tables.md").read_text(encoding="utf-8") == table_docs(), (
+        "run: .venv/bin/python -m paradiplomacy.rdf.mapping > docs/tables.md"
+    )
+
 
 REL, EV, EVENT = INSTANCE["rel"], INSTANCE["ev"], INSTANCE["event"]
 DOC_ID = "900-test-source"
@@ -77,7 +76,8 @@ def test_a_value_written_by_hand_wins_over_the_derived_one(folder):
     (folder / "relations.csv").write_text(
         "id,kind,party_a,party_b,label_en,evidence\nx,mou,city:tehran,city:istanbul,Tehran and Istanbul MoU,900-x\n", encoding="utf-8")
     g = graph_of(folder)
-    assert set(g.objects(REL["x"], RDFS.label)) == {Literal("Tehran and Istanbul MoU", lang="en"), Literal("تفاهم‌نامه همکاری تهران و استانبول", lang="fa")}
+    assert set(g.objects(REL["x"], RDFS.label)) == {Literal("Tehran and Istanbul MoU", lang="en"),
+                                                    Literal("تفاهم‌نامه همکاری تهران و استانبول", lang="fa")}
     assert g.value(EV["900-x"], PD.locator) == Literal("Table 1 (as printed)")
 
 
@@ -117,10 +117,14 @@ def test_every_bad_cell_of_a_file_is_reported_at_once_as_file_row_column(folder)
     assert len(err.value.errors) == 6
 
 
-def test_a_relation_status_is_refused_until_the_ontology_has_a_property_for_it(folder):
+def test_a_relation_status_is_a_concept_and_an_unknown_one_is_refused(folder):
     (folder / "relations.csv").write_text(
         "id,kind,party_a,party_b,status,part,quote\nx,mou,city:tehran,city:istanbul,signed,t1,q\n", encoding="utf-8")
-    with pytest.raises(TableError, match=r"relations.csv:2:5 \(status\): 'signed': an empty cell"):
+    g = graph_of(folder)
+    assert g.value(INSTANCE["rel"]["x"], PD.relationStatus) == INSTANCE["concept"]["relation-status-signed"]
+    (folder / "relations.csv").write_text(
+        "id,kind,party_a,party_b,status,part,quote\nx,mou,city:tehran,city:istanbul,cancelled,t1,q\n", encoding="utf-8")
+    with pytest.raises(TableError, match=r"relations.csv:2:5 \(status\): 'cancelled'"):
         graph_of(folder)
 
 
@@ -129,7 +133,8 @@ def test_a_place_is_a_slug_an_id_and_a_label_and_the_gazetteer_gives_the_rest(fo
     places.write_text(places.read_text(encoding="utf-8") + "city:bursa,750269,بورسا,,,,\ncity:nowhere,999999999,هیچ‌جا,,,,\n", encoding="utf-8")
     with pytest.raises(TableError) as err:
         graph_of(folder)
-    assert [str(e).split(": ", 1)[0] for e in err.value.errors] == [f"data/reference/places.csv:{len(places.read_text().splitlines())}:2 (geonames_id)"]
+    last_row = len(places.read_text().splitlines())
+    assert [str(e).split(": ", 1)[0] for e in err.value.errors] == [f"data/reference/places.csv:{last_row}:2 (geonames_id)"]
     places.write_text("\n".join(places.read_text(encoding="utf-8").splitlines()[:-1]) + "\n", encoding="utf-8")
     ref = load_data(Project(folder.parents[2])).graphs["https://w3id.org/paradiplomacy/graph/reference"]
     bursa = INSTANCE["city"]["bursa"]
@@ -142,7 +147,8 @@ def test_a_place_is_a_slug_an_id_and_a_label_and_the_gazetteer_gives_the_rest(fo
 def test_an_id_written_twice_is_refused_with_where_it_was_first(folder):
     (folder / "evidence.csv").write_text("id,part,quote\n900-e,t1,q\n", encoding="utf-8")
     (folder / "memberships.csv").write_text("id,member,organization,role,evidence\nx,city:tehran,body:uclg,member,900-e\n", encoding="utf-8")
-    (folder / "offices.csv").write_text("id,holder,organization,role,label_en,label_fa,evidence\nx,person:alireza-zakani,body:tehran-municipality,mayor,A,الف,900-e\n", encoding="utf-8")
+    (folder / "offices.csv").write_text("id,holder,organization,role,label_en,label_fa,evidence\n"
+                                        "x,person:alireza-zakani,body:tehran-municipality,mayor,A,الف,900-e\n", encoding="utf-8")
     with pytest.raises(TableError) as err:
         graph_of(folder)
     assert str(err.value) == (f"data/sources/{DOC_ID}/offices.csv:2:1 (id): 'x': an id not used before "

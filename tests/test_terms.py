@@ -83,7 +83,18 @@ def test_numbers_take_ascii_digits_only(kind, value):
         to_term(kind, value, "p")
 
 
+@pytest.mark.parametrize("value, fault", [
+    ("۲۰۲۵-۰۶-۰۱", "expects a Gregorian date"), ("2025-6-1", "expects a Gregorian date"), ("2025", "expects a Gregorian date"),
+    ("2025-02-30", "day is out of range"), ("2025-13-01", "month must be in 1..12"),
+])
+def test_a_date_is_an_iso_gregorian_day(value, fault):
+    with pytest.raises(TermError, match=f"parameter 'date'.*{fault}"):
+        to_term("date", value, "date")
+
+
 def test_terms_of_every_kind_serialise_as_sparql():
+    assert sparql_term(to_term("date", "2018-04-16", "d")) == '"2018-04-16"^^<http://www.w3.org/2001/XMLSchema#date>'
+
     assert sparql_term(to_term("year", "2006", "y")) == '"2006"^^<http://www.w3.org/2001/XMLSchema#gYear>'
     assert sparql_term(to_term("integer", "-12", "n")) == '"-12"^^<http://www.w3.org/2001/XMLSchema#integer>'
     assert sparql_term(Literal("شهر", lang="fa")) == '"شهر"@fa'

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 
 def __getattr__(name: str):
-    # importlib.metadata costs ~50 ms at import: read the version only when it is asked for
     if name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version
+        from paradiplomacy.project import package_version
 
-        try:
-            return version("paradiplomacy-kg")
-        except PackageNotFoundError:  # running from a source tree that is not installed
-            return "0+unknown"
+        return package_version()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

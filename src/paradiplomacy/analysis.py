@@ -356,6 +356,30 @@ class KnowledgeGraph:
         grouped = merged.groupby(["region", "region_en", "region_fa"], as_index=False).agg(relations=("relation", "nunique"))
         return grouped.sort_values("region").reset_index(drop=True)
 
+    def by_country(self, relations: pd.DataFrame | None = None, home_country: str = IRAN) -> pd.DataFrame:
+        """Relations per partner country (the party outside ``home_country``) and kind."""
+        pandas = _require("pandas")
+        frame = self.relations() if relations is None else relations
+        partner = frame.apply(lambda r: r.country_b if r.country_a == home_country else r.country_a, axis=1)
+        frame = frame.assign(country=partner).dropna(subset=["country"])
+        table = frame.pivot_table(index="country", columns="kind_en", values="relation", aggfunc="count", fill_value=0)
+        table.columns.name = None
+        table = table.reset_index()
+        table.insert(1, "country_en", [self.label(c, "en") for c in table["country"]])
+        table.insert(2, "country_fa", [self.label(c, "fa") for c in table["country"]])
+        kinds = [c for c in table.columns if c not in ("country", "country_en", "country_fa")]
+        table["relations"] = table[kinds].sum(axis=1)
+        if not len(table):
+            return pandas.DataFrame(table)
+        return table.sort_values(["relations", "country_en"], ascending=[False, True]).reset_index(drop=True)
+
+    def reported_values(self, source: str) -> dict[str, float]:
+        """The figures a source reports about exactly one entity (a region's or a period's count
+        in the paper's Tables 2 and 3): entity IRI -> the value as printed."""
+        claims = self.claims(source=source).dropna(subset=["value"])
+        single = claims[~claims["about"].fillna("").str.contains(" ; ")]
+        return {about: value for about, value in zip(single["about"], single["value"], strict=True) if isinstance(value, (int, float))}
+
     def plot_timeline(self, path: Path | str, relations: pd.DataFrame | None = None, lang: str = "en") -> Path:
         """A stacked bar chart of :meth:`timeline`, written as SVG (deterministic: no date stamp)."""
         matplotlib = _require("matplotlib")
@@ -365,8 +389,8 @@ class KnowledgeGraph:
         table = self.timeline(relations)
         figure, axes = pyplot.subplots(figsize=(10, 4))
         table.plot.bar(stacked=True, ax=axes, width=0.8)
-        axes.set_xlabel("year" if lang == "en" else _shaped("سال"))
-        axes.set_ylabel("relations" if lang == "en" else _shaped("روابط"))
+        axes.set_xlabel("year" if lang == "en" else shaped("سال"))
+        axes.set_ylabel("relations" if lang == "en" else shaped("روابط"))
         figure.tight_layout()
         out = Path(path)
         figure.savefig(out, format="svg", metadata={"Date": None})
@@ -457,12 +481,12 @@ def plot_result(result, path: Path | str, title: str = "") -> Path:
     if not numeric:
         raise ProjectError(f"nothing to chart: no column of numbers among {', '.join(result.variables) or 'no columns'}")
     names = next((c for c in frame.columns if c.endswith("_label")), frame.columns[0])
-    frame[names] = frame[names].map(_shaped)
+    frame[names] = frame[names].map(shaped)
     table = frame.set_index(names)[numeric].apply(pandas.to_numeric)
     figure, axes = pyplot.subplots(figsize=(max(6, 0.5 * len(table) + 3), 4))
     table.plot.bar(ax=axes, width=0.8)
     axes.set_xlabel("")
-    axes.set_title(_shaped(title))
+    axes.set_title(shaped(title))
     figure.tight_layout()
     out = Path(path)
     figure.savefig(out, format="svg", metadata={"Date": None})
@@ -470,15 +494,23 @@ def plot_result(result, path: Path | str, title: str = "") -> Path:
     return out
 
 
-def _shaped(text: str) -> str:
-    """Persian for matplotlib, which neither joins Arabic-script letters nor orders right to
-    left: the letters' joined forms (arabic-reshaper) in display order (python-bidi)."""
-    if not any("\u0600" <= ch <= "\u06ff" for ch in text):
+def shaped(text: str) -> str:
+    """Persian for matplotlib. A matplotlib built with libraqm (3.11.2 here) lays text out itself: it joins
+    Arabic-script letters and orders them right to left itself; before, it did neither, so the
+    text goes in as the letters' joined forms (arabic-reshaper) in display order (python-bidi).
+    Doing both would reverse the words."""
+    if not any("\u0600" <= ch <= "\u06ff" for ch in text) or _lays_out_bidi():
         return text
     reshaper = _require("arabic_reshaper")
     from bidi.algorithm import get_display
 
     return get_display(reshaper.reshape(text))
+
+
+def _lays_out_bidi() -> bool:
+    from matplotlib import ft2font
+
+    return hasattr(ft2font, "__libraqm_version__")
 
 
 def _is_number(text: str) -> bool:

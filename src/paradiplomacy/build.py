@@ -1,6 +1,6 @@
 """The one build pipeline: ``run`` loads the sources once, checks them (OWL, SHACL, QC, quotes),
 answers and compares the stored queries, and hands back a :class:`Build`; ``write`` puts its
-files in a folder, ``publish.site.publish`` its site, and ``deliver`` does both into a staging
+files in a folder, ``publish.site.publish`` its site, and ``publish.site.deliver`` does both into a staging
 folder and moves them into build/ only when every check and every expected answer passed.
 
 Every view of the sources (the unions of the ontology, data and all graphs, the Oxigraph
@@ -43,7 +43,7 @@ from paradiplomacy.rdf.serialize import nquads_text, trig_text
 if TYPE_CHECKING:  # pySHACL loads only when a build validates, not for `pdkg query`
     from paradiplomacy.check.validation import ValidationReport
 
-__all__ = ["Answer", "Build", "CheckOutcome", "Runner", "Sources", "answer_all", "canonicalise", "check", "deliver",
+__all__ = ["Answer", "Build", "CheckOutcome", "Runner", "Sources", "answer_all", "canonicalise", "check",
            "load", "query_runner", "run", "same_rows", "write"]
 
 #: the name under which the fused QC checks are timed (CheckOutcome.qc_seconds)
@@ -427,7 +427,9 @@ def render_answers(answers: Sequence[Answer], runner: Runner | None = None, sour
     when not given; with neither, the table has no column of sources."""
     if sources is None and runner is not None:
         sources = passages(runner, answers)
-    out = ["# Answers of the stored queries", "", "Every competency question, its current answer on the built graph, whether it equals the answer written by hand from the documents, and the passages each row rests on.", ""]
+    out = ["# Answers of the stored queries", "",
+           "Every competency question, its current answer on the built graph, whether it equals the answer written by hand from the documents, "
+           "and the passages each row rests on.", ""]
     for n, a in enumerate(answers):
         h = a.query.header
         status = "matches the expected answer" if a.matches else "DIFFERS from the expected answer" if a.expected else "no expected answer"
@@ -467,26 +469,6 @@ def write(build: Build, out: Path) -> list[Path]:
     for name, text in files.items():
         (out / name).write_text(text, encoding="utf-8")
     return [out / name for name in files]
-
-
-def deliver(build: Build, site_url: str | None = None, contact: str | None = None) -> list[Path]:
-    """``write`` and ``publish`` into a staging folder, then move the products into build/ (see
-    below); returns them at their new place. A build that is not ``ok`` is refused before
-    anything is written; one that fails while writing leaves build/ as it was and its files in
-    build/.failed/."""
-    from paradiplomacy.publish.site import publish
-
-    if not build.ok:
-        raise ValueError(f"not delivered: {build.refusal()}")
-    project = build.project
-    staging = staging_dir(project)
-    try:
-        write(build, staging)
-        publish(build, staging / "site", site_url=site_url, contact=contact)
-    except Exception:
-        keep_failed(project, staging)
-        raise
-    return commit(project, staging)
 
 
 # --- a build that loses nothing -------------------------------------------------------------------

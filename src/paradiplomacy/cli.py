@@ -9,18 +9,32 @@ from __future__ import annotations
 import json
 import signal
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer.core import TyperGroup
 
-from paradiplomacy.check.reasoner import ReasonerUnavailable
 from paradiplomacy.project import Project, ProjectError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Build, check and query the Paradiplomacy Knowledge Graph.")
-
 OK, FAILED, ERROR = 0, 1, 2
+
+
+class Commands(TyperGroup):
+    """The one handler of project errors: whatever command raises one (every exception of the
+    package is a ProjectError), it is one line on stderr and exit 2. Here, around the commands
+    rather than in `run`, so that it holds for `pdkg` and for typer's CliRunner alike."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ProjectError as err:
+            typer.echo(f"pdkg: {err}", err=True)
+            raise typer.Exit(ERROR) from err
+
+
+app = typer.Typer(cls=Commands, add_completion=False, no_args_is_help=True, help="Build, check and query the Paradiplomacy Knowledge Graph.")
+
 
 def _engine(value: str) -> str:
     from paradiplomacy.formats import ENGINES
@@ -30,7 +44,9 @@ def _engine(value: str) -> str:
     return value
 
 
-Engine = Annotated[str, typer.Option("--engine", callback=_engine, help="fast: Oxigraph (queries and SHACL compiled to SPARQL); reference: rdflib SPARQL + pySHACL.")]
+Engine = Annotated[str,
+                   typer.Option("--engine", callback=_engine,
+                                help="fast: Oxigraph (queries and SHACL compiled to SPARQL); reference: rdflib SPARQL + pySHACL.")]
 
 
 def _project() -> Project:
@@ -42,21 +58,13 @@ def _fail(message: str, code: int = ERROR) -> typer.Exit:
     return typer.Exit(code)
 
 
-@contextmanager
-def _reported(suffix: str = ""):
-    """A project error inside is one line on stderr and exit 2 (also where `run` is not the
-    entry point, as under typer's test runner)."""
-    try:
-        yield
-    except (ProjectError, ReasonerUnavailable) as err:
-        raise _fail(f"{err}{suffix}") from None
 
 
 def _version(value: bool) -> None:
     if value:
-        from paradiplomacy import __version__
+        from paradiplomacy.project import package_version
 
-        typer.echo(f"pdkg {__version__}")
+        typer.echo(f"pdkg {package_version()}")
         raise typer.Exit(OK)
 
 
@@ -68,14 +76,11 @@ def main(
 
 
 def run() -> None:
-    """The `pdkg` entry point: a project error anywhere is one line and exit 2; Ctrl-C is one
-    line and exit 130 (raised as SystemExit, which click passes through, so cleanups run)."""
+    """The `pdkg` entry point: a project error anywhere is one line and exit 2 (`Commands`);
+    Ctrl-C is one line and exit 130 (raised as SystemExit, which click passes through, so
+    cleanups run)."""
     signal.signal(signal.SIGINT, _interrupted)
-    try:
-        app()
-    except (ProjectError, ReasonerUnavailable) as err:
-        typer.echo(f"pdkg: {err}", err=True)
-        sys.exit(ERROR)
+    app()
 
 
 def _interrupted(signum, frame) -> None:
@@ -91,8 +96,7 @@ def validate(
     """Check OWL consistency (HermiT), SHACL shapes and the QC queries; exit 1 on a violation."""
     from paradiplomacy.build import run as run_build
 
-    with _reported():
-        outcome = run_build(_project(), engine, answer=False).outcome
+    outcome = run_build(_project(), engine, answer=False).outcome
     typer.echo(outcome.render())
     if report and outcome.shacl is not None:
         report.write_text(outcome.shacl.graph.serialize(format="longturtle"), encoding="utf-8")
@@ -104,8 +108,7 @@ def _checked(engine: str):
     before anything is written or published."""
     from paradiplomacy.build import run as run_build
 
-    with _reported():
-        build = run_build(_project(), engine)
+    build = run_build(_project(), engine)
     typer.echo(build.report())
     if not build.ok:
         raise _fail(build.refusal(), FAILED)
@@ -118,35 +121,43 @@ def build(engine: Engine = "fast") -> None:
 
     Everything is written to a fresh folder first; build/ is replaced only when every check and
     every expected answer passed, so a failed or stopped build leaves the last good one."""
-    from paradiplomacy.build import deliver
+    from paradiplomacy.publish.site import deliver
 
     made = _checked(engine)
-    with _reported("; build/ was left as it was"):
+    try:
         paths = deliver(made)
+    except ProjectError as err:
+        raise ProjectError(f"{err}; build/ was left as it was") from err
     for path in paths:
         typer.echo(f"wrote {made.project.relative(path)}" + ("/" if path.is_dir() else ""))
 
 
 @app.command()
 def publish(
-    site_url: Annotated[str | None, typer.Option("--site-url", help="Where the site is hosted, for the persistent-IRI redirect rules (w3id.htaccess).")] = None,
-    contact: Annotated[str | None, typer.Option("--contact", help="The publisher's contact for the DCAT contact point: a mailto: address or an http(s) URL (none is invented when absent).")] = None,
+    site_url: Annotated[str | None,
+                        typer.Option("--site-url", help="Where the site is hosted, for the persistent-IRI redirect rules (w3id.htaccess).")] = None,
+    contact: Annotated[str | None,
+                       typer.Option("--contact",
+                                    help="The publisher's contact for the DCAT contact point: a mailto: address or an http(s) URL "
+                                         "(none is invented when absent).")] = None,
+    deploy: Annotated[bool, typer.Option("--deploy", help="For a real host: --site-url must be given and not a placeholder.")] = False,
     engine: Engine = "fast",
 ) -> None:
     """Check the graph and its answers, then write the linked-data site to build/site/ (dumps, VoID, pages, map, query UI)."""
     import time
 
+    from paradiplomacy.publish.conneg import deploy_site_url
     from paradiplomacy.publish.site import publish as publish_site
     from paradiplomacy.publish.site import site_dir
     from paradiplomacy.publish.void import contact_term
 
     if contact:
-        with _reported():
-            contact_term(contact)  # refused before the checks, not after them
+        contact_term(contact)  # refused before the checks, not after them
+    if deploy:
+        site_url = deploy_site_url(site_url)
     made = _checked(engine)
     started = time.monotonic()
-    with _reported():
-        files = publish_site(made, site_dir(made.project), site_url=site_url, contact=contact)
+    files = publish_site(made, site_dir(made.project), site_url=site_url, contact=contact)
     typer.echo(f"published {len(files)} files to {made.project.relative(site_dir(made.project))}/ in {time.monotonic() - started:.1f} s")
 
 
@@ -159,12 +170,13 @@ def serve(
     workers: Annotated[int, typer.Option("--workers", help="Query worker processes (queries run side by side).")] = 2,
     max_mib: Annotated[int, typer.Option("--max-mib", help="Most MiB of term text one SPARQL answer holds.")] = 64,
     memory: Annotated[int, typer.Option("--memory", help="MiB of address space per query worker (0: no cap); a query needing more gets 500.")] = 2048,
-    allow_service: Annotated[list[str] | None, typer.Option("--allow-service", help="A SERVICE endpoint IRI queries may call (repeat for more); none by default.")] = None,
+    allow_service: Annotated[list[str] | None,
+                             typer.Option("--allow-service",
+                                          help="A SERVICE endpoint IRI queries may call (repeat for more); none by default.")] = None,
 ) -> None:
     """Serve build/site/ read-only: SPARQL endpoint at /sparql, content negotiation on /id/… and /ontology."""
     from paradiplomacy.publish.site import site_dir
     from paradiplomacy.serve.pool import QueryFailed
-    from paradiplomacy.serve.server import SiteMissing
     from paradiplomacy.serve.server import serve as run_server
 
     if timeout <= 0 or limit < 1 or workers < 1 or max_mib < 1 or memory < 0 or 0 < memory < 256:
@@ -173,12 +185,10 @@ def serve(
     try:
         run_server(site_dir(project), host, port, timeout, limit, workers, announce=lambda m: typer.echo(m, err=True),
                    max_bytes=max_mib << 20, memory=memory << 20, services=frozenset(allow_service or ()))
-    except SiteMissing as err:
-        raise _fail(str(err))
     except QueryFailed as err:
-        raise _fail(f"cannot start the SPARQL workers: {err}")
+        raise _fail(f"cannot start the SPARQL workers: {err}") from err
     except OSError as err:
-        raise _fail(f"cannot listen on {host}:{port}: {err.strerror or err} (is another server using the port? try --port)")
+        raise _fail(f"cannot listen on {host}:{port}: {err.strerror or err} (is another server using the port? try --port)") from err
 
 
 @app.command("crosswalk-query")
@@ -189,10 +199,7 @@ def crosswalk_query_command() -> None:
     from paradiplomacy.rdf.load import load_dataset, union
 
     project = _project()
-    try:
-        data = union(load_dataset(project), DATA_GRAPHS)
-    except ProjectError as err:
-        raise _fail(str(err))
+    data = union(load_dataset(project), DATA_GRAPHS)
     typer.echo(crosswalk_query(data), nl=False)
 
 
@@ -205,12 +212,9 @@ def fmt(
     from paradiplomacy.rdf.fmt import format_files, format_source
 
     project = _project()
-    try:
-        schema = [p for p in project.turtle_sources() if p not in set(project.data_files())]
-        results = format_files(((p, project.relative(p)) for p in schema), write=not check)
-        results += [format_source(p, project.relative(p), write=not check) for p in [*project.data_files(), *project.data_tables()]]
-    except ProjectError as err:
-        raise _fail(str(err))
+    schema = [p for p in project.turtle_sources() if p not in set(project.data_files())]
+    results = format_files(((p, project.relative(p)) for p in schema), write=not check)
+    results += [format_source(p, project.relative(p), write=not check) for p in [*project.data_files(), *project.data_tables()]]
     changed = [r for r in results if r.changed]
     for r in changed:
         typer.echo(("would reformat " if check else "reformatted ") + project.relative(r.path))
@@ -230,7 +234,9 @@ def query(
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for a remote endpoint.")] = 30,
     bom: Annotated[bool, typer.Option("--bom", help="Start CSV with a byte-order mark, so spreadsheet programs read Persian as UTF-8.")] = False,
     engine: Engine = "fast",
-    chart: Annotated[Path | None, typer.Option("--chart", help="Also draw the answer as a bar chart (SVG) here: its numeric columns by its first label column.")] = None,
+    chart: Annotated[Path | None,
+                     typer.Option("--chart",
+                                  help="Also draw the answer as a bar chart (SVG) here: its numeric columns by its first label column.")] = None,
     help_: Annotated[bool, typer.Option("--help", "-h", help="Show this help, or with a query id the query's question and parameters.")] = False,
 ) -> None:
     """Run a stored query on the embedded store, or on a SPARQL endpoint with --endpoint.
@@ -241,7 +247,7 @@ def query(
         typer.echo(ctx.get_help())
         raise typer.Exit(OK)
     from paradiplomacy.build import query_runner
-    from paradiplomacy.query.catalogue import QueryError, catalogue, expand_iri, find
+    from paradiplomacy.query.catalogue import catalogue, expand_iri, find
 
     project = _project()
     if lang not in ("fa", "en"):
@@ -255,10 +261,7 @@ def query(
                 typer.echo(f"\t  --param {p.name}=…  ({p.kind}, default {p.default}) {p.doc}")
         raise typer.Exit(OK)
     if help_:
-        try:
-            stored = find(project, query_id)
-        except QueryError as err:
-            raise _fail(str(err))
+        stored = find(project, query_id)
         typer.echo(_describe(stored, lang))
         raise typer.Exit(OK)
     values = {}
@@ -269,41 +272,38 @@ def query(
         values[name.strip()] = value.strip()
     from paradiplomacy.query.labels import LabelIndex, curie
 
-    try:
-        stored = find(project, query_id)
-        stored.bindings()  # a malformed default is the query's fault, reported before loading
-        unknown = sorted(set(values) - set(stored.parameters))
-        if unknown:
-            stored.bindings(values)  # refuses unknown parameters, naming the known ones
-        if endpoint:
-            from paradiplomacy.query.remote import run_remote
+    stored = find(project, query_id)
+    stored.bindings()  # a malformed default is the query's fault, reported before loading
+    unknown = sorted(set(values) - set(stored.parameters))
+    if unknown:
+        stored.bindings(values)  # refuses unknown parameters, naming the known ones
+    if endpoint:  # names resolved by the endpoint's own labels, then sent as IRIs
+        from paradiplomacy.query.remote import remote_labels, run_remote
 
-            labels = None
-            result = run_remote(endpoint, stored, values, timeout)
-        else:
-            runner = query_runner(project, engine)
-            labels = LabelIndex.from_runner(runner)
-            values = labels.resolve_values(stored, values)
-            result = labels.labelled(runner.run(stored, values), lang)
-    except ProjectError as err:  # QueryError and EndpointError among them
-        raise _fail(str(err))
+        labels = remote_labels(endpoint, timeout)
+        values = labels.resolve_values(stored, values)
+        result = labels.labelled(run_remote(endpoint, stored, values, timeout), lang)
+    else:
+        runner = query_runner(project, engine)
+        labels = LabelIndex.from_runner(runner)
+        values = labels.resolve_values(stored, values)
+        result = labels.labelled(runner.run(stored, values), lang)
     bound = {name: values.get(name, p.default) for name, p in stored.parameters.items()}
-    bound = {name: str(expand_iri(v)) if stored.parameters[name].kind == "iri" and v == stored.parameters[name].default else v for name, v in bound.items()}
+    bound = {name: str(expand_iri(v)) if stored.parameters[name].kind == "iri" and v == stored.parameters[name].default else v
+             for name, v in bound.items()}
     if bound:  # say what the answer was computed for, on stderr so that csv/json stay data
-        shown = ", ".join(f"{n} = {curie(v) if labels and v in labels.labels else v}" + (f" ({labels.label(v, lang)})" if labels and labels.label(v, lang) else "") for n, v in bound.items())
+        shown = ", ".join(f"{n} = {curie(v) if labels and v in labels.labels else v}"
+                          + (f" ({labels.label(v, lang)})" if labels and labels.label(v, lang) else "") for n, v in bound.items())
         typer.echo(f"{stored.id} with {shown}", err=True)
     if chart is not None:
         from paradiplomacy.analysis import plot_result
 
-        try:
-            plot_result(result, chart, stored.header.get("title." + lang, stored.title))
-        except ProjectError as err:
-            raise _fail(str(err))
+        plot_result(result, chart, stored.header.get("title." + lang, stored.title))
         typer.echo(f"wrote {chart}", err=True)
     if fmt_ == "csv":
         sys.stdout.write(("\ufeff" if bom else "") + result.to_csv())
     elif fmt_ == "json":
-        typer.echo(json.dumps([dict(zip(result.variables, row)) for row in result.rows], ensure_ascii=False, indent=2))
+        typer.echo(json.dumps([dict(zip(result.variables, row, strict=True)) for row in result.rows], ensure_ascii=False, indent=2))
     else:
         typer.echo(_table(result))  # a pipe table: plain text and Markdown alike
 
@@ -332,7 +332,7 @@ def _table(result) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(len(result.variables))]
     lines = []
     for n, row in enumerate(rows):
-        lines.append("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths)) + " |")
+        lines.append("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |")
         if n == 0:
             lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     return "\n".join(lines)
@@ -341,7 +341,10 @@ def _table(result) -> str:
 @app.command()
 def answers(
     query_ids: Annotated[list[str] | None, typer.Argument(help="Query ids (default: every competency query).")] = None,
-    update: Annotated[bool, typer.Option("--update", help="Rewrite the expected files of these queries from the graph's answers (after reviewing the diff against the documents).")] = False,
+    update: Annotated[bool,
+                      typer.Option("--update",
+                                   help="Rewrite the expected files of these queries from the graph's answers "
+                                        "(after reviewing the diff against the documents).")] = False,
     engine: Engine = "fast",
 ) -> None:
     """Compare the stored queries' answers with their expected answers and show a row diff; exit 1 on a difference."""
@@ -350,27 +353,24 @@ def answers(
     from paradiplomacy.query.expected import row_diff, same_rows, write_expected
 
     project = _project()
-    try:
-        queries = [find(project, q) for q in query_ids] if query_ids else [q for q in catalogue(project).values() if q.kind == "cq"]
-        if update and not query_ids:
-            raise ProjectError("--update rewrites expected answers: name the queries whose diff you reviewed (e.g. pdkg answers --update 003)")
-        runner = query_runner(project, engine)
-        differing = 0
-        for query in queries:
-            result = runner.run(query)
-            if update:
-                changed = write_expected(query, result)
-                typer.echo(f"{query.id}: {'rewrote' if changed else 'unchanged'} {project.relative(query.expected_path)}")
-                continue
-            expected = read_expected(query)
-            if same_rows(result, expected):
-                typer.echo(f"{query.id}: matches ({len(result.rows)} row(s))")
-            else:
-                differing += 1
-                typer.echo(f"{query.id}: DIFFERS from {project.relative(query.expected_path)} (- expected, + answered)")
-                typer.echo("\n".join(row_diff(expected, result)))
-    except ProjectError as err:
-        raise _fail(str(err))
+    queries = [find(project, q) for q in query_ids] if query_ids else [q for q in catalogue(project).values() if q.kind == "cq"]
+    if update and not query_ids:
+        raise ProjectError("--update rewrites expected answers: name the queries whose diff you reviewed (e.g. pdkg answers --update 003)")
+    runner = query_runner(project, engine)
+    differing = 0
+    for query in queries:
+        result = runner.run(query)
+        if update:
+            changed = write_expected(query, result)
+            typer.echo(f"{query.id}: {'rewrote' if changed else 'unchanged'} {project.relative(query.expected_path)}")
+            continue
+        expected = read_expected(query)
+        if same_rows(result, expected):
+            typer.echo(f"{query.id}: matches ({len(result.rows)} row(s))")
+        else:
+            differing += 1
+            typer.echo(f"{query.id}: DIFFERS from {project.relative(query.expected_path)} (- expected, + answered)")
+            typer.echo("\n".join(row_diff(expected, result)))
     if differing:
         raise _fail(f"{differing} of {len(queries)} answer(s) differ; check them against the documents, then `pdkg answers --update ID`", FAILED)
 
@@ -389,7 +389,7 @@ def bench(
     try:
         sizes = [int(float(s)) for s in scales.split(",") if s.strip()]
     except ValueError:
-        raise _fail(f"--scales expects comma-separated numbers of triples, got {scales!r}")
+        raise _fail(f"--scales expects comma-separated numbers of triples, got {scales!r}") from None
     if not sizes or min(sizes) < 1000:
         raise _fail(f"--scales needs sizes of at least 1000 triples, got {scales!r}")
     project = _project()
@@ -406,7 +406,8 @@ def bench(
 def export(
     out: Annotated[Path | None, typer.Option("--out", help="Folder to write (default build/export).")] = None,
     formats: Annotated[str, typer.Option("--format", help="Comma-separated: csv, parquet, graphml, gexf.")] = "csv,parquet,graphml,gexf",
-    source: Annotated[str | None, typer.Option("--source", help="Only facts with evidence in this document (e.g. 004-dehshiri-khorrami-1397).")] = None,
+    source: Annotated[str | None,
+                      typer.Option("--source", help="Only facts with evidence in this document (e.g. 004-dehshiri-khorrami-1397).")] = None,
     chart: Annotated[Path | None, typer.Option("--chart", help="Also draw the relations per year as an SVG here.")] = None,
     graph_path: Annotated[Path | None, typer.Option("--graph", help="The N-Quads dump to read (default build/paradiplomacy.nq).")] = None,
 ) -> None:
@@ -415,20 +416,20 @@ def export(
     from paradiplomacy.analysis import open as open_graph
 
     project = _project()
-    try:
-        graph = open_graph(graph_path or project.built_dump)
-        written = write_export(graph, out or project.build_dir / "export", tuple(f.strip() for f in formats.split(",") if f.strip()), source)
-        if chart is not None:
-            written.append(graph.plot_timeline(chart, graph.relations(source)))
-    except ProjectError as err:
-        raise _fail(str(err))
+    graph = open_graph(graph_path or project.built_dump)
+    written = write_export(graph, out or project.build_dir / "export", tuple(f.strip() for f in formats.split(",") if f.strip()), source)
+    if chart is not None:
+        written.append(graph.plot_timeline(chart, graph.relations(source)))
     for path in written:
         typer.echo(f"wrote {project.relative(path)}")
 
 
 @app.command()
 def ingest(
-    file: Annotated[Path | None, typer.Argument(help="A UTF-8 text file (an optional header of key: value lines between two --- lines).")] = None,
+    file: Annotated[
+        Path | None,
+        typer.Argument(help="A UTF-8 text file (an optional header of key: value lines between two --- lines) or a PDF (its text extracted and saved beside the candidates)."),
+    ] = None,
     doc_id: Annotated[str, typer.Option("--doc-id", help="Slug of the document (doc:<slug>); default from the file name.")] = "",
     title: Annotated[str, typer.Option("--title")] = "",
     outlet: Annotated[str, typer.Option("--outlet", help="Outlet or publisher.")] = "",
@@ -442,22 +443,19 @@ def ingest(
     from paradiplomacy.ingest.pipeline import Meta
     from paradiplomacy.ingest.pipeline import ingest as run_ingest
 
-    try:
-        project = _project()
-        if evaluate:
-            from paradiplomacy.ingest.evaluate import evaluate as run_evaluation
-            from paradiplomacy.ingest.evaluate import table, write
+    project = _project()
+    if evaluate:
+        from paradiplomacy.ingest.evaluate import evaluate as run_evaluation
+        from paradiplomacy.ingest.evaluate import table, write
 
-            report = run_evaluation(project)
-            target = project.build_dir / "ingest" / "evaluation.json"
-            write(report, target)
-            typer.echo(table(report) + f"wrote {project.relative(target)}")
-            raise typer.Exit(OK)
-        if file is None:
-            raise _fail("give a FILE to ingest, or --evaluate")
-        result, folder = run_ingest(file, Meta(doc_id, title, outlet, url, published, kind), out or project.data_dir / "sources")
-    except ProjectError as err:
-        raise _fail(str(err))
+        report = run_evaluation(project)
+        target = project.build_dir / "ingest" / "evaluation.json"
+        write(report, target)
+        typer.echo(table(report) + f"wrote {project.relative(target)}")
+        raise typer.Exit(OK)
+    if file is None:
+        raise _fail("give a FILE to ingest, or --evaluate")
+    result, folder = run_ingest(file, Meta(doc_id, title, outlet, url, published, kind), out or project.data_dir / "sources")
     if not result.candidates:
         typer.echo(f"no new candidate in {file}: {result.rejected} already reviewed" if result.rejected else f"nothing found in {file}")
     for t, rows in sorted(result.tables.items()):
@@ -477,21 +475,18 @@ def review(
     """List pending candidates, or accept / reject them by key; accepted rows move into the source's tables."""
     from paradiplomacy.ingest.review import decide, pending
 
-    try:
-        if not accept and not reject:
-            for key, (t, row) in sorted(pending(folder).items(), key=lambda kv: (kv[1][0], int(kv[1][1]["start"]))):
-                typer.echo(f"{key}  {t:<11} {row.get('id') or row.get('slug') or row.get('label_fa')}  {row['confidence']}  «{row['quote'][:60]}»")
-            raise typer.Exit(OK)
-        edits = {}
-        for item in edit or []:
-            k, sep, v = item.partition("=")
-            if not sep:
-                raise ProjectError(f"--set {item!r}: expected column=value")
-            edits[k] = v
-        for key in accept or []:
-            typer.echo(f"accepted {key} into {decide(folder, key, 'accept', reviewer, edits=edits)}.csv")
-        for key in reject or []:
-            decide(folder, key, "reject", reviewer, reason)
-            typer.echo(f"rejected {key}")
-    except ProjectError as err:
-        raise _fail(str(err))
+    if not accept and not reject:
+        for key, (t, row) in sorted(pending(folder).items(), key=lambda kv: (kv[1][0], int(kv[1][1]["span_start"]))):
+            typer.echo(f"{key}  {t:<11} {row.get('id') or row.get('slug') or row.get('label_fa')}  {row['score']}  «{' '.join(row['quote'][:60].split())}»")
+        raise typer.Exit(OK)
+    edits = {}
+    for item in edit or []:
+        k, sep, v = item.partition("=")
+        if not sep:
+            raise ProjectError(f"--set {item!r}: expected column=value")
+        edits[k] = v
+    for key in accept or []:
+        typer.echo(f"accepted {key} into {decide(folder, key, 'accept', reviewer, edits=edits)}.csv")
+    for key in reject or []:
+        decide(folder, key, "reject", reviewer, reason)
+        typer.echo(f"rejected {key}")

@@ -7,11 +7,175 @@ Instance IRIs are ``{BASE}id/{kind}/{slug}``; one prefix per kind keeps the Turt
 from __future__ import annotations
 
 from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD, DefinedNamespace
 
 BASE = "https://w3id.org/paradiplomacy/"
 
-PD = Namespace(BASE + "ontology#")
+
+class PD(DefinedNamespace):
+    """The ontology's terms, closed: ``PD.Cty`` is an AttributeError where it is written, not an
+    IRI nobody declared. The list is the ontology's own (tests/test_namespaces.py compares them
+    and names the term to add or to remove)."""
+
+    _NS = Namespace(BASE + "ontology#")
+    _fail = True
+
+    # classes
+    AcademicArticle: URIRef
+    Achievement: URIRef
+    Actor: URIRef
+    AwardCeremony: URIRef
+    BilateralRelation: URIRef
+    Body: URIRef
+    City: URIRef
+    CityCouncil: URIRef
+    CityDiplomacyTheme: URIRef
+    CityGoverningBody: URIRef
+    CityNetwork: URIRef
+    CivilSocietyOrganization: URIRef
+    CivilizationalAffiliation: URIRef
+    Claim: URIRef
+    ControlledValue: URIRef
+    CooperationMoU: URIRef
+    CooperationProgramme: URIRef
+    CooperationProject: URIRef
+    Country: URIRef
+    CountryClassification: URIRef
+    Definition: URIRef
+    Designation: URIRef
+    DiplomacyForm: URIRef
+    Disagreement: URIRef
+    Election: URIRef
+    Event: URIRef
+    Evidence: URIRef
+    ExecutiveDocument: URIRef
+    ForeignPolicyDiscourse: URIRef
+    GeneralAssembly: URIRef
+    Government: URIRef
+    HostedEvent: URIRef
+    IntergovernmentalOrganization: URIRef
+    InternationalOrganization: URIRef
+    Interview: URIRef
+    Meeting: URIRef
+    Membership: URIRef
+    Ministry: URIRef
+    Municipality: URIRef
+    NationalBody: URIRef
+    NetworkSection: URIRef
+    NewspaperArticle: URIRef
+    OfficeHolding: URIRef
+    Opinion: URIRef
+    OpinionPiece: URIRef
+    Parliament: URIRef
+    ParliamentaryAssembly: URIRef
+    ParliamentaryCommittee: URIRef
+    Person: URIRef
+    Place: URIRef
+    ProcurementContract: URIRef
+    Programme: URIRef
+    Region: URIRef
+    ReportedFigure: URIRef
+    Role: URIRef
+    ServiceExport: URIRef
+    Signing: URIRef
+    SisterCityAgreement: URIRef
+    SourceDocument: URIRef
+    SourcedFact: URIRef
+    Summit: URIRef
+    SymbolicAct: URIRef
+    Topic: URIRef
+    Trip: URIRef
+    VisitReceived: URIRef
+    # object properties
+    about: URIRef
+    achievement: URIRef
+    attributionConfidence: URIRef
+    broaderConcept: URIRef
+    checkResult: URIRef
+    civilizationalAffiliation: URIRef
+    claimant: URIRef
+    classifiedCountry: URIRef
+    comparator: URIRef
+    concerns: URIRef
+    conferredBy: URIRef
+    countScope: URIRef
+    countedPeriod: URIRef
+    countedSource: URIRef
+    country: URIRef
+    countsDistinct: URIRef
+    datePrecision: URIRef
+    defines: URIRef
+    designatedEntity: URIRef
+    designationType: URIRef
+    destination: URIRef
+    diplomacyTrack: URIRef
+    eventStatus: URIRef
+    evidence: URIRef
+    foundedBy: URIRef
+    foundedIn: URIRef
+    governs: URIRef
+    headOfGovernment: URIRef
+    host: URIRef
+    iranianParty: URIRef
+    isCapitalOf: URIRef
+    iso3166Entry: URIRef
+    location: URIRef
+    madeAt: URIRef
+    narrowerConcept: URIRef
+    organizer: URIRef
+    partOf: URIRef
+    participant: URIRef
+    partnerParty: URIRef
+    party: URIRef
+    provider: URIRef
+    recipient: URIRef
+    region: URIRef
+    relationStatus: URIRef
+    resultingOffice: URIRef
+    scope: URIRef
+    seat: URIRef
+    signedAgreement: URIRef
+    sourceDocument: URIRef
+    topic: URIRef
+    traveller: URIRef
+    # datatype properties
+    checkNote: URIRef
+    clause: URIRef
+    countedDateKnown: URIRef
+    dateAsWritten: URIRef
+    dateInferred: URIRef
+    dateNote: URIRef
+    delegation: URIRef
+    edition: URIRef
+    foundingYear: URIRef
+    geonamesId: URIRef
+    heldOn: URIRef
+    holderInferred: URIRef
+    iso3166Alpha2: URIRef
+    iso3166Alpha3: URIRef
+    latestPublicationDate: URIRef
+    locator: URIRef
+    misprintedLabel: URIRef
+    openEnd: URIRef
+    openStart: URIRef
+    outcome: URIRef
+    periodEnd: URIRef
+    periodStart: URIRef
+    purpose: URIRef
+    quantity: URIRef
+    quote: URIRef
+    recomputedBy: URIRef
+    recomputedValue: URIRef
+    reportedValue: URIRef
+    seedFile: URIRef
+    solarHijriDate: URIRef
+    solarHijriEndDate: URIRef
+    statement: URIRef
+    unit: URIRef
+    year: URIRef
+    # annotation properties
+    countedClass: URIRef
+
 PDSH = Namespace(BASE + "shapes#")
 GRAPH = Namespace(BASE + "graph/")
 ID = Namespace(BASE + "id/")
@@ -42,6 +206,8 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 VANN = Namespace("http://purl.org/vocab/vann/")
 GN = Namespace("https://sws.geonames.org/")
 WD = Namespace("http://www.wikidata.org/entity/")  # Wikidata items, only from the dated crosswalk (crosswalk.py)
+#: W3C's format IRIs (https://www.w3.org/ns/formats/), the dcterms:format of each dump (formats.py)
+W3C_FORMATS = "http://www.w3.org/ns/formats/"
 #: the project's developers, as ontology/paradiplomacy.ttl names them (creator and publisher)
 AGENT = URIRef(BASE + "void#developers")
 
@@ -115,7 +281,7 @@ def graph_location(graph: str) -> str:
 #: of PREFIXES so that the hand-edited sources keep their prefix block
 PUBLICATION_PREFIXES: dict[str, str] = {
     "dcat": "http://www.w3.org/ns/dcat#",
-    "formats": "http://www.w3.org/ns/formats/",
+    "formats": W3C_FORMATS,
     "vcard": "http://www.w3.org/2006/vcard/ns#",
     "void": "http://rdfs.org/ns/void#",
 }

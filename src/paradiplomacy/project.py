@@ -4,11 +4,25 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 
 class ProjectError(Exception):
     """A problem with the project's files; the message names the file."""
+
+
+@cache
+def package_version() -> str:
+    """The installed distribution's version (``paradiplomacy.__version__``). Here, at the lowest
+    layer, so that every layer can name itself (a user agent, a server header, provenance)."""
+    # importlib.metadata costs ~50 ms at import: read the version only when it is asked for
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("paradiplomacy-kg")
+    except PackageNotFoundError:  # running from a source tree that is not installed
+        return "0+unknown"
 
 
 @dataclass(frozen=True)

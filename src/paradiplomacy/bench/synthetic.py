@@ -426,7 +426,8 @@ class _Generator:
                     f"سند ساختگی {_fa_digits(n)} ({fa_kind})")
         add(ref, iri, TITLE, _fa(f"عنوان ساختگی سند {_fa_digits(n)}: «دیپلماسی شهری»"))
         add(ref, iri, LANGUAGE, _lit("fa"))
-        add(ref, iri, EDITORIAL_NOTE, _en(f'A synthetic document of the benchmark generator (seed file "syn-{n}.txt" does not exist).\nNothing it "asserts" is a fact.'))
+        add(ref, iri, EDITORIAL_NOTE,
+            _en(f'A synthetic document of the benchmark generator (seed file "syn-{n}.txt" does not exist).\nNothing it "asserts" is a fact.'))
         add(ref, iri, P.dateAsWritten, _fa(f"{jdatetime.date.j_months_fa[month - 1]} {year}"))
         add(ref, iri, P.solarHijriDate, _lit(f"{year}-{month:02d}"))
         add(ref, iri, P.latestPublicationDate, _typed(published.isoformat(), XSD_DATE))
@@ -485,7 +486,8 @@ class _Generator:
         add, g = self.out.add, doc.graph
         iri = _iri(f"{INSTANCE['mem']}{SLUG_PREFIX}{self.next_serial()}-{city.name_slug}-network-{k}")
         add(g, iri, A, P.Membership)
-        self.labels(g, iri, f"{city.name}'s membership of synthetic city network {k}", f"عضویت ساختگی {city.name} در شبکه شهری ساختگی {_fa_digits(k)}")
+        self.labels(g, iri, f"{city.name}'s membership of synthetic city network {k}",
+                    f"عضویت ساختگی {city.name} در شبکه شهری ساختگی {_fa_digits(k)}")
         add(g, iri, MEMBER, city.iri)
         add(g, iri, ORGANIZATION, network)
         add(g, iri, ROLE, role)
@@ -503,7 +505,8 @@ class _Generator:
         add, g = self.out.add, doc.graph
         iri = _iri(f"{INSTANCE['mem']}{SLUG_PREFIX}{self.next_serial()}-person-{n}-{body.city.name_slug}")
         add(g, iri, A, P.OfficeHolding)
-        self.labels(g, iri, f"Synthetic person {n}, {en_role} of {body.city.name} (synthetic)", f"شخص ساختگی {_fa_digits(n)}، {fa_role} {body.city.name}")
+        self.labels(g, iri, f"Synthetic person {n}, {en_role} of {body.city.name} (synthetic)",
+                    f"شخص ساختگی {_fa_digits(n)}، {fa_role} {body.city.name}")
         add(g, iri, MEMBER, person)
         add(g, iri, ORGANIZATION, body.iri)
         add(g, iri, ROLE, role)

@@ -45,7 +45,8 @@ def write_bench_checkout(project: Project, root: Path, rows: int, seed: int = 1)
     folder.mkdir(parents=True)
     (folder / "source.ttl").write_text(SOURCE_TTL, encoding="utf-8")
     rng = random.Random(seed)
-    with open(folder / "relations.csv", "w", encoding="utf-8", newline="") as rel, open(folder / "evidence.csv", "w", encoding="utf-8", newline="") as ev:
+    with (open(folder / "relations.csv", "w", encoding="utf-8", newline="") as rel,
+          open(folder / "evidence.csv", "w", encoding="utf-8", newline="") as ev):
         r, e = csv.writer(rel, lineterminator="\n"), csv.writer(ev, lineterminator="\n")
         r.writerow(["id", "kind", "party_a", "party_b", "year", "evidence"])
         e.writerow(["id", "part", "item", "quote"])

@@ -27,7 +27,7 @@ PROFILE_CHECK = Path(__file__).with_name("java") / "OwlProfileCheck.java"
 OWLAPI_PACKAGE = "libowlapi-java"
 
 
-class ReasonerUnavailable(RuntimeError):
+class ReasonerUnavailable(ProjectError):
     """HermiT cannot run here (no Java); said plainly, never passed over."""
 
 

@@ -206,7 +206,7 @@ def compile_shapes(shapes: Graph, subclasses: Subclasses) -> list[CompiledConstr
         if path is None and any(shapes.value(shape, c) is not None for c in (SH.minCount, SH.maxCount, SH.qualifiedValueShape)):
             raise UnsupportedShape(f"{shape}: counts need a sh:path (they belong on a property shape)")
 
-        def add(component: URIRef, query: str, reports_value: bool) -> None:
+        def add(component: URIRef, query: str, reports_value: bool, shape=shape, path=path) -> None:
             compiled.append(CompiledConstraint(shape, component, path, query, reports_value))
 
         for parameter, component in VALUE_COMPONENTS.items():
@@ -217,7 +217,7 @@ def compile_shapes(shapes: Graph, subclasses: Subclasses) -> list[CompiledConstr
                 else:
                     test = value_test(shapes, shape, component, param, "?value", subclasses)
                     add(component, f"SELECT DISTINCT ?this ?value WHERE {{ {focus} ?this {p} ?value . FILTER (!{test}) }}", True)
-        def values(var: str) -> str:
+        def values(var: str, p=p) -> str:
             return f"?this {p} {var}"
 
         for param in shapes.objects(shape, SH.minCount):
@@ -226,7 +226,7 @@ def compile_shapes(shapes: Graph, subclasses: Subclasses) -> list[CompiledConstr
             add(SH.MaxCountConstraintComponent, _count(focus, values, ">", int(param)), False)
         for qualified in shapes.objects(shape, SH.qualifiedValueShape):
 
-            def conforming(var: str, qualified=qualified) -> str:
+            def conforming(var: str, qualified=qualified, p=p) -> str:
                 return f"?this {p} {var} . FILTER {conforms(shapes, qualified, var, subclasses)}"
 
             for param in shapes.objects(shape, SH.qualifiedMinCount):

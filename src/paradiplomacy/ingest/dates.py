@@ -42,7 +42,8 @@ _E = r"(?![\w/])"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("numeric-ymd", re.compile(_B + r"(?P<y>1[34]\d\d|20\d\d|19\d\d)/(?P<m>\d{1,2})/(?P<d>\d{1,2})" + _E)),
     ("numeric-dmy", re.compile(_B + r"(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>1[34]\d\d|20\d\d|19\d\d)" + _E)),
-    ("sh-range", re.compile(_B + r"(?P<d>\d{1,2}) ?(?:و|تا|-) ?(?P<d2>\d{1,2}) ?(?P<mn>" + _SH_ALT + r")(?: ?ماه)?(?: (?:سال )?(?P<y>1[34]\d\d))?" + _E)),
+    ("sh-range",
+     re.compile(_B + r"(?P<d>\d{1,2}) ?(?:و|تا|-) ?(?P<d2>\d{1,2}) ?(?P<mn>" + _SH_ALT + r")(?: ?ماه)?(?: (?:سال )?(?P<y>1[34]\d\d))?" + _E)),
     ("sh-dmy", re.compile(_B + _DAY + r" ?(?:ام )?(?P<mn>" + _SH_ALT + r")(?: ?ماه)?(?: (?:سال )?(?P<y>1[34]\d\d|\d\d))?" + _E)),
     ("sh-my", re.compile(_B + r"(?P<mn>" + _SH_ALT + r")(?: ?ماه)?(?: سال)? (?P<y>1[34]\d\d)" + _E)),
     ("greg-dmy", re.compile(_B + r"(?P<d>\d{1,2}) (?P<mn>" + _GR_ALT + r")(?: (?P<y>(?:19|20)\d\d))?" + _E)),

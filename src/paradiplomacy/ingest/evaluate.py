@@ -40,11 +40,12 @@ EVENT_KINDS = {"Trip": {"trip"}, "Meeting": {"meeting"}, "Summit": {"summit", "g
                "HostedEvent": {"visit-received", "summit"}, "AwardCeremony": {"summit", "visit-received"}}
 
 GOLD_RELATIONS = _PREFIXES + """
-SELECT ?doc ?rel ?cls ?party ?year ?start WHERE {
+SELECT ?doc ?rel ?cls ?party ?year ?start ?status WHERE {
   ?rel pd:evidence/pd:sourceDocument ?doc ; a ?cls ; ?p ?party .
   ?p rdfs:subPropertyOf* pd:party .
   ?cls rdfs:subClassOf* pd:BilateralRelation .
   OPTIONAL { ?rel pd:year ?year } OPTIONAL { ?rel schema:startDate ?start }
+  OPTIONAL { ?rel pd:relationStatus ?status }
 }"""
 GOLD_EVENTS = _PREFIXES + """
 SELECT ?doc ?ev ?cls ?party ?start ?end ?year ?precision WHERE {
@@ -81,6 +82,7 @@ class Gold:
     parties: set[str] = field(default_factory=set)
     year: str = ""
     interval: tuple[date, date] | None = None
+    status: str = ""  # a relation's status, short (signed, planned, …)
 
 
 def load_gold(project: Project) -> tuple[dict[str, dict], list[Gold], list[Gold]]:
@@ -107,6 +109,8 @@ def load_gold(project: Project) -> tuple[dict[str, dict], list[Gold], list[Gold]
         g.parties.add(curie(r["party"].value))
         if r["year"] is not None:
             g.year = r["year"].value[:4]
+        if r["status"] is not None:
+            g.status = r["status"].value.rpartition("/relation-status-")[2]
     events: dict[str, Gold] = {}
     for r in q(GOLD_EVENTS):
         cls = r["cls"].value.rpartition("#")[2]
@@ -180,6 +184,7 @@ def _event_match(c: Candidate, g: Gold) -> bool:
 def _score(cands: list[Candidate], gold: list[Gold], match) -> dict:
     free = list(gold)
     hits: list[tuple[str, str]] = []
+    statuses = [0, 0]  # of the matched facts with a status in the graph: how many the candidate gives right
     wrong: list[Candidate] = []
     for c in sorted(cands, key=lambda c: -c.confidence):
         # the free gold fact sharing most parties (a meeting's candidate should not take another meeting)
@@ -191,9 +196,13 @@ def _score(cands: list[Candidate], gold: list[Gold], match) -> dict:
             free.remove(g)
             hits.append((c.values["id"], g.ident))
             c.meta["gold"] = g.ident
+            if g.status:
+                statuses[0] += c.values.get("status") == g.status
+                statuses[1] += 1
     n, m = len(gold), len(cands)
     return {"gold": n, "candidates": m, "matched": len(hits),
             "recall": round(len(hits) / n, 3) if n else None, "precision": round(len(hits) / m, 3) if m else None,
+            "status_agrees": statuses,
             "not_found": sorted(g.ident for g in free),
             "unmatched_candidates": sorted(f"{c.values['id']} ({c.rule}, {c.locator})" for c in wrong)}
 
@@ -242,11 +251,14 @@ def evaluate(project: Project | None = None, gazetteer: Gazetteer | None = None,
         h = sum(d[what]["matched"] for d in news)
         report["totals"][f"news {what}"] = {"gold": g, "candidates": m, "matched": h,
                                             "recall": round(h / g, 3) if g else None, "precision": round(h / m, 3) if m else None}
+        if what == "relations":
+            report["totals"]["news relations"]["status_agrees"] = [sum(d[what]["status_agrees"][i] for d in news) for i in (0, 1)]
     paper = next((d for k, d in report["documents"].items() if k.split(":")[1].startswith("004")), None)
     if paper:
         for what in ("memberships", "offices", "figures"):
             report["totals"][f"paper {what}"] = {k: paper[what][k] for k in ("gold", "candidates", "matched", "recall", "precision")}
-        report["totals"]["paper table 1 relations"] = {k: paper["relations_table"][k] for k in ("gold", "candidates", "matched", "recall", "precision")}
+        report["totals"]["paper table 1 relations"] = {k: paper["relations_table"][k]
+                                                       for k in ("gold", "candidates", "matched", "recall", "precision")}
     return report
 
 
@@ -268,6 +280,9 @@ def table(report: dict) -> str:
                 lines.append(f"| {doc} | {what} | {s['gold']} | {s['candidates']} | {s['matched']} | {pct(s['recall'])} | {pct(s['precision'])} |")
     for what, s in report["totals"].items():
         lines.append(f"| **all** | {what} | {s['gold']} | {s['candidates']} | {s['matched']} | {pct(s['recall'])} | {pct(s['precision'])} |")
+    status = report["totals"].get("news relations", {}).get("status_agrees")
+    if status:
+        lines.append(f"\nnews relations with a status in the graph: the candidate's status agrees on {status[0]} of {status[1]}")
     quotes = ", ".join(f"{k.split(':')[1][:3]} {d['quotes_exact']}" for k, d in report["documents"].items())
     return "\n".join(lines) + f"\n\nquotes that are exact spans of their input: {quotes}\n"
 

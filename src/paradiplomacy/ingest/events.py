@@ -6,7 +6,8 @@ Two rules:
   the newspaper spreads print their lists of trips: a trip to the destination on that date.
 - ``event-sentence``: a sentence with an event word (سفر, دیدار, اجلاس, امضا, میزبان, …) and at
   least one foreign place, body or person — an event among Iranian actors at home is not
-  paradiplomacy and gives no candidate.
+  paradiplomacy and gives no candidate. A trip to an Iranian city («… وارد تبریز شد», «در سفر
+  به شیراز») or a welcome at home («میزبان», «استقبال») is a visit received, its host that city.
 
 The track of diplomacy comes from the words of the sentence or box (شهردار/شورای شهر → city,
 مجلس/پارلمان → parliamentary, وزیر امور خارجه → formal); empty when the text does not say.
@@ -18,7 +19,8 @@ import re
 
 from paradiplomacy.ingest.candidates import Candidate, slug
 from paradiplomacy.ingest.dates import DateMention
-from paradiplomacy.ingest.gazetteer import Entity
+from paradiplomacy.ingest.gazetteer import Entity, Mention
+from paradiplomacy.ingest.normalise import pattern
 from paradiplomacy.ingest.relations import party
 from paradiplomacy.ingest.text import Document
 
@@ -33,9 +35,9 @@ KINDS = (
     (re.compile(r"میزبان|استقبال|پذیرای|به تهران آمد|سفر .{0,30}به تهران"), "visit-received"),
 )
 TRACKS = (
-    (re.compile(r"پارلمان|مجلس|نمایندگان|رئیس مجلس"), "parliamentary-diplomacy"),
-    (re.compile(r"وزیر (?:امور )?خارجه|وزارت (?:امور )?خارجه|سفیر|رئیس ?جمهور"), "official-diplomacy"),
-    (re.compile(r"شهردار|شورای (?:اسلامی )?شهر|شهرداری|دیپلماسی شهری"), "city-diplomacy"),
+    (pattern(r"پارلمان|مجلس|نمایندگان|رئیس مجلس"), "parliamentary-diplomacy"),
+    (pattern(r"وزیر (?:امور )?خارجه|وزارت (?:امور )?خارجه|سفیر|رئیس ?جمهور"), "official-diplomacy"),
+    (pattern(r"شهردار|شورای (?:اسلامی )?شهر|شهرداری|دیپلماسی شهری"), "city-diplomacy"),
 )
 #: «زمان: …» then «مقصد: …» and «هدف: …», each running over broken lines (a box is narrow) up to
 #: the next field or «دستاوردهای ویژه»
@@ -77,7 +79,8 @@ def _event(kind: str, when: DateMention | None, people: list[Entity], places: li
         "date_sh": when.sh if when and when.end_iso else "", "date_sh_end": when.end_sh if when else "",
         "date_as_written": when.text if when else "", "track": track, "purpose_fa": purpose,
         "label_en": f"{what.capitalize()}" + (f": {', '.join(names)}" if names else ""),
-        "label_fa": " ".join([_KIND_FA[kind], *(p.label_fa for p in people[:1]), *(("به " if kind == "trip" else "") + p.label_fa for p in places[:1]),
+        "label_fa": " ".join([_KIND_FA[kind], *(p.label_fa for p in people[:1]),
+                              *(("به " if kind == "trip" else "") + p.label_fa for p in places[:1]),
                               *(p.label_fa for p in places[1:2])]),
         "participants": " ; ".join(party(e) for e in people + bodies),
         "status": "",
@@ -136,17 +139,41 @@ def find_events(doc: Document) -> list[Candidate]:
         people = _unique([e for e in ents if e.kind == "person"])
         places = _unique([e for e in ents if e.kind in ("city", "country") and (kind != "trip" or _foreign(e))])
         bodies = _unique([e for e in ents if e.kind == "body"])
-        if kind == "visit-received" and places and not any(e.iranian for e in places if e.kind == "city"):
-            kind = "meeting"  # welcomed abroad: a meeting there, not a visit received at home
+        host = _inbound(doc, s.start, mentions) if kind in ("trip", "visit-received") else None
+        if host is not None:
+            kind = "visit-received"  # «… وارد تبریز شد», «در سفر به شیراز»: foreign visitors, an Iranian city receives them
+        elif kind == "visit-received":
+            host = next((e for e in places if e.kind == "city" and e.iranian), None)
+            if host is None:
+                kind = "meeting"  # welcomed abroad: a meeting there, not a visit received at home
         gathering = kind in ("summit", "general-assembly") and places and dates
-        if not people and not bodies and not gathering and not (kind == "trip" and places and _TRIP_TO.search(folded)):
+        received = kind == "visit-received" and any(_foreign(e) for e in places + people + bodies)
+        if not people and not bodies and not gathering and not received and not (kind == "trip" and places and _TRIP_TO.search(folded)):
             continue  # an event needs an actor (a trip «سفر … به» a foreign place names one by its role)
         when = next((d for d in dates if d.precision == "day"), dates[0] if dates else None)
         values = _event(kind, when, people, places, bodies, _track(folded), "")
+        if kind == "visit-received":
+            values["host"] = values["location"] = party(host)
+            # the visitors: named people and bodies, else the foreign city they come from (city-level actors)
+            visitors = [e for e in people + bodies if _foreign(e)] or [e for e in places if e.kind == "city" and _foreign(e)]
+            values["participants"] = " ; ".join(party(e) for e in _unique(visitors + people + bodies))
         conf = 0.7 if when else 0.5
         out.append(Candidate("events", values, doc.text[s.start : s.end], s.start, s.end, s.locator, "event-sentence",
                              conf, {"parties": {party(e) for e in people + places + bodies}, "dates": [when] if when else []}))
     return out
+
+
+#: a trip's destination written just before an Iranian city: «به تبریز», «وارد تبریز (شد)»
+_TO = re.compile(r"(?:^|\s)(?:به|وارد)\s*$")
+
+
+def _inbound(doc: Document, start: int, mentions: list[Mention]) -> Entity | None:
+    """The Iranian city a trip of the sentence goes to, if any: then the trip is a visit received."""
+    for m in mentions:
+        city = m.best
+        if city.kind == "city" and city.iranian and _TO.search(doc.folded(start, m.start)):
+            return city
+    return None
 
 
 def _unique(ents: list[Entity]) -> list[Entity]:

@@ -42,6 +42,13 @@ def fold(text: str) -> str:
     return re.sub(" +", " ", "".join(_fold(c) for c in text)).strip()
 
 
+def pattern(regex: str, flags: int = 0) -> re.Pattern[str]:
+    """A rule's regular expression, written in ordinary Persian, compiled for normalised text: its
+    Arabic-form letters folded as the text's are («رئیس» matches the normalised «رییس») and ZWNJ
+    dropped. Only letters are touched, so the regex syntax (``\\S``, ``(?:…)``) is kept."""
+    return re.compile("".join(_LETTERS.get(ch, "") if ch in _LETTERS else ("" if ch in _DROP else ch) for ch in regex), flags)
+
+
 @dataclass(frozen=True)
 class Normalised:
     """Normalised text plus, for each of its characters, the offset of the input character it came from."""

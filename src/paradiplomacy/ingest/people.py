@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 
 from paradiplomacy.ingest.candidates import Candidate
+from paradiplomacy.ingest.normalise import pattern
 from paradiplomacy.ingest.text import Document
 
-ROLE = re.compile(
+ROLE = pattern(
     r"(?:شهردار|رئیس شورای (?:اسلامی )?شهر|عضو شورای (?:اسلامی )?شهر|رئیس مجلس|نماینده مجلس|نماینده پارلمان|"
     r"وزیر امور خارجه|وزیر خارجه|معاون وزیر|سفیر|استاندار|فرماندار|رئیس ?جمهور|شهردار کلانشهر)"
     r"(?: \w+)?"

@@ -16,7 +16,6 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
-from paradiplomacy import __version__
 from paradiplomacy.ingest.candidates import TABLE_COLUMNS, Candidate, to_csv
 from paradiplomacy.ingest.dates import parse_publication_date
 from paradiplomacy.ingest.events import find_events
@@ -27,11 +26,11 @@ from paradiplomacy.ingest.people import find_people
 from paradiplomacy.ingest.relations import find_relations
 from paradiplomacy.ingest.text import Document
 from paradiplomacy.namespaces import BIBO, INSTANCE, PD, PROV, bind_prefixes
-from paradiplomacy.project import ProjectError
+from paradiplomacy.project import ProjectError, package_version
 
 RULES = ("relation-sentence", "relation-table-row", "event-box", "event-box-purpose", "event-sentence",
          "membership-table-row", "membership-table-list", "membership-sentence",
-         "office-role", "person-role", "new-person", "new-place", "figure-sentence")
+         "office-role", "office-as", "office-table-row", "person-role", "new-person", "new-place", "figure-sentence", "figure-quantity", "figure-table-cell")
 DOC_CLASSES = {"news": PD.NewspaperArticle, "interview": PD.Interview, "opinion": PD.OpinionPiece,
                "paper": PD.AcademicArticle}
 TEXT_PART = "text"
@@ -64,12 +63,27 @@ class Result:
             self.tables.setdefault(c.table, []).append(c)
 
 
+def is_pdf(path: Path) -> bool:
+    return path.suffix.lower() == ".pdf"
+
+
+def text_name(path: Path) -> str:
+    """The name of the text the quotes are spans of: the file itself, or a PDF's extracted text
+    (saved into the source's folder under this name)."""
+    return f"{path.stem}.txt" if is_pdf(path) else path.name
+
+
 def read_input(path: Path, meta: Meta) -> tuple[str, Meta]:
-    """The file's text with its header blanked, and the metadata (options win over the header)."""
-    if path.suffix.lower() == ".pdf":
-        raise ProjectError(f"{path}: PDF input is not supported yet; extract the text to UTF-8 first")
+    """The file's text with its header blanked, and the metadata (options win over the header).
+
+    A PDF's text is extracted (``pdf.py``); it has no header, its metadata come from the options."""
     try:
-        text = path.read_text(encoding="utf-8")
+        if is_pdf(path):
+            from .pdf import pdf_text
+
+            text = pdf_text(path)
+        else:
+            text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as err:
         raise ProjectError(f"{path}: not UTF-8 (byte {err.start}: {err.object[err.start:err.start + 1]!r})") from err
     except OSError as err:
@@ -108,7 +122,8 @@ def extract(text: str, meta: Meta, gazetteer: Gazetteer | None = None) -> list[C
     for c in found:
         ident = c.values.get("id") or c.values.get("slug") or c.values.get("label_fa", "")
         k = (c.table, ident if ident else c.key)
-        if k not in best or c.confidence > best[k].confidence:
+        # of two equally confident tellings, the one whose quote gives a status says more
+        if k not in best or (c.confidence, bool(c.values.get("status"))) > (best[k].confidence, bool(best[k].values.get("status"))):
             best[k] = c
     return sorted(_merge_events(list(best.values())), key=lambda c: (c.table, c.start, c.end, c.key))
 
@@ -150,7 +165,8 @@ def accepted_keys(folder: Path) -> set[str]:
 
 
 def ingest(path: Path, meta: Meta, sources_dir: Path, gazetteer: Gazetteer | None = None) -> tuple[Result, Path]:
-    """Read ``path``, write ``sources_dir/<doc-id>/`` (source.ttl, candidates/<table>.csv)."""
+    """Read ``path``, write ``sources_dir/<doc-id>/`` (source.ttl, candidates/<table>.csv, and for
+    a PDF its extracted text, of which every quote is a span)."""
     text, meta = read_input(path, meta)
     folder = sources_dir / meta.doc_id
     done = rejected_keys(folder) | accepted_keys(folder)
@@ -158,8 +174,14 @@ def ingest(path: Path, meta: Meta, sources_dir: Path, gazetteer: Gazetteer | Non
     kept = [c for c in cands if c.key not in done]
     result = Result(meta, kept, rejected=len(cands) - len(kept))
     (folder / "candidates").mkdir(parents=True, exist_ok=True)
+    if is_pdf(path):
+        stored = folder / text_name(path)
+        if stored.exists() and stored.read_text(encoding="utf-8") != text:
+            # the keys of decided candidates are offsets in the stored text: never shift them silently
+            raise ProjectError(f"{stored}: differs from the text now extracted from {path}; move it away to ingest again")
+        stored.write_text(text, encoding="utf-8")
     if not (folder / "source.ttl").exists():
-        (folder / "source.ttl").write_text(source_turtle(meta, path.name), encoding="utf-8")
+        (folder / "source.ttl").write_text(source_turtle(meta, text_name(path), path.name), encoding="utf-8")
     for table in TABLE_COLUMNS:
         out = folder / "candidates" / f"{table}.csv"
         rows = result.tables.get(table, [])
@@ -171,7 +193,7 @@ def ingest(path: Path, meta: Meta, sources_dir: Path, gazetteer: Gazetteer | Non
     return result, folder
 
 
-def source_turtle(meta: Meta, file_name: str) -> str:
+def source_turtle(meta: Meta, file_name: str, given: str = "") -> str:
     g = bind_prefixes(Graph())
     doc = INSTANCE["doc"][meta.doc_id]
     g.add((doc, RDF.type, DOC_CLASSES[meta.kind]))
@@ -189,6 +211,9 @@ def source_turtle(meta: Meta, file_name: str) -> str:
         g.add((doc, DCTERMS.issued, Literal(meta.publication_date().isoformat(), datatype=XSD.date)))
         g.add((doc, PD.dateAsWritten, Literal(meta.published, lang="fa")))
     g.add((doc, PD.seedFile, Literal(file_name)))
+    if given and given != file_name:
+        g.add((doc, RDFS.comment, Literal(f"Text extracted from {given} by pdkg ingest (pdfminer.six, reordered with python-bidi); "
+                                          f"the quotes are spans of {file_name}, saved beside this file.", lang="en")))
     # one part, the whole text: accepted rows cite it (`part` = text) with the sentence as `item`
     part = INSTANCE["doc"][f"{meta.doc_id}-part-text"]
     g.add((part, RDF.type, BIBO.DocumentPart))
@@ -204,8 +229,8 @@ def run_turtle(meta: Meta, file_name: str) -> str:
     g = bind_prefixes(Graph())
     run = INSTANCE["fact"][f"ingest-run-{meta.doc_id}"]
     g.add((run, RDF.type, PROV.Activity))
-    g.add((run, RDFS.label, Literal(f"pdkg ingest {__version__} on {file_name}", lang="en")))
-    g.add((run, RDFS.label, Literal(f"استخراج خودکار pdkg ingest {__version__} از {file_name}", lang="fa")))
+    g.add((run, RDFS.label, Literal(f"pdkg ingest {package_version()} on {file_name}", lang="en")))
+    g.add((run, RDFS.label, Literal(f"استخراج خودکار pdkg ingest {package_version()} از {file_name}", lang="fa")))
     g.add((run, PROV.used, INSTANCE["doc"][meta.doc_id]))
-    g.add((run, RDFS.comment, Literal(f"tool: paradiplomacy {__version__}; rules: {', '.join(RULES)}", lang="en")))
+    g.add((run, RDFS.comment, Literal(f"tool: paradiplomacy {package_version()}; rules: {', '.join(RULES)}", lang="en")))
     return g.serialize(format="longturtle")

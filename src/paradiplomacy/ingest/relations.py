@@ -20,18 +20,28 @@ from paradiplomacy.ingest.candidates import Candidate, slug
 from paradiplomacy.ingest.gazetteer import Entity, Mention
 from paradiplomacy.ingest.text import Document
 
-KINDS = (  # folded keyword pattern → kind; the first that matches wins
+#: folded keyword pattern → kind; the first that matches wins, so «سند اجرایی خواهرخواندگی» (the
+#: executive document of a twinning) and «برنامه همکاری … در چارچوب تفاهم‌نامه» are the document
+#: they name, not the agreement they carry out
+KINDS = (
+    (re.compile(r"سند (?:همکاری(?:های)? )?اجرایی"), "executive-document"),
+    (re.compile(r"برنامه (?:مشترک |جامع )?همکاری(?!\S)"), "programme"),  # not «برنامه همکاری‌های …» (plans of cooperation)
     (re.compile(r"خواهر ?خواند"), "sister-city"),
-    (re.compile(r"سند (?:همکاری )?اجرایی"), "executive-document"),
     (re.compile(r"تفاهم ?نامه|یادداشت تفاهم"), "mou"),
-    (re.compile(r"برنامه (?:مشترک )?همکاری"), "programme"),
 )
+#: folded status words → the relation's status (concept:relation-status-…); the first that matches
+#: wins, so a future («امضا خواهد شد») or a negotiation is read before the signing word it contains.
+#: No word, no status: a relation the text only names («خواهرخوانده‌اند») is left without one.
 STATUS = (
-    (re.compile(r"تمدید"), "renewed"),
-    (re.compile(r"لغو|فسخ|پایان (?:یافت|داد)|تعلیق"), "ended"),
-    (re.compile(r"مذاکره|در دست بررسی|در حال بررسی|در حال پیگیری"), "under-negotiation"),
-    (re.compile(r"امضا خواه|امضا میشود|قرار است|برنامه ریزی|خواهد شد|در آینده"), "planned"),
-    (re.compile(r"امضا (?:شد|کرد|رسید|شده|کردند|کرده)|به امضا|منعقد|برقرار|انجام (?:شد|شده)|ایجاد کرده|دارند|است"), "signed"),
+    (re.compile(r"تمدید|تجدید (?:شد|کرد|میشود)"), "renewed"),
+    (re.compile(r"لغو|فسخ|تعلیق|متوقف|پایان (?:یافت|داد|دادند|یافته)"), "ended"),
+    (re.compile(r"در (?:حال|دست) (?:مذاکره|بررسی|پیگیری|تهیه|تدوین|نهایی)|مذاکرات|پیش ?نویس|مذاکره (?:میکنند|می کنند|کردند)"),
+     "under-negotiation"),
+    (re.compile(r"قرار (?:است|شد)|امضا(?:ء)? خواه|به امضا خواهد|امضا(?:ء)? (?:میشود|می شود|شود|کنند|میکنند)|خواهد شد|برنامه ریزی|به زودی|در آینده"),
+     "planned"),
+    (re.compile(r"امضا(?:ء)? (?:شد|کرد|کردند|رسید|شده|کرده|نمودند)|به امضا رسید|منعقد|برقرار (?:شد|است|کرد|شده)|ایجاد (?:کرده|شد|شده)|انجام (?:شد|شده)"
+                r"|دارند|داشته اند"),
+     "signed"),
 )
 _KIND_EN = {"sister-city": "sister-city agreement", "mou": "cooperation MoU", "executive-document": "executive document",
             "programme": "cooperation programme"}
@@ -97,18 +107,20 @@ def _sentences(doc: Document) -> list[Candidate]:
         year = years[0].iso[:4] if years else ""
         written = years[0].text if years else ""
         a = iranian[0]
-        for m, b in foreign:
+        for _m, b in foreign:
             if b.curie == a.curie:
                 continue
             values = relation(kind, a, b, status, year, written)
             if confidence < 0.9:
-                values["comment_en"] = f"The Iranian party is not named in the sentence; {a.label_en} is the Iranian city named in the sentences before it."
+                values["comment_en"] = (f"The Iranian party is not named in the sentence; {a.label_en} is the Iranian city named in the "
+                                        "sentences before it.")
             if years and years[0].precision in ("day", "month"):
                 values["date"] = years[0].iso
                 values["date_sh"] = years[0].sh if years[0].precision == "day" else ""
             if years and years[0].inferred:
                 values["date_inferred"] = "true"
-                values["comment_en"] = (values.get("comment_en", "") + f" Date inferred: «{years[0].text}» counted from the publication date.").strip()
+                inferred = f" Date inferred: «{years[0].text}» counted from the publication date."
+                values["comment_en"] = (values.get("comment_en", "") + inferred).strip()
             out.append(Candidate("relations", values, doc.text[s.start : s.end], s.start, s.end, s.locator,
                                  "relation-sentence", confidence if b.curie else confidence - 0.2,
                                  {"parties": {party(a), party(b)}, "dates": years[:1]}))

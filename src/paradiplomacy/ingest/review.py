@@ -75,7 +75,7 @@ def _accept(folder: Path, table: str, row: dict[str, str], record: dict[str, str
     if table not in mapped:
         _append(folder / "candidates" / f"accepted-{table}.csv", list(row), row)
         return
-    # the loader's columns, less those it refuses (`unmapped`: a relation's status) and the
+    # the loader's columns, less those it refuses (`unmapped`: a figure's `counts`) and the
     # candidate's own (offsets span_start/span_end, its locator, rule, score, key), which are said in the comment instead
     columns = [c.name for c in mapped[table].columns if c.kind != "unmapped"]
     fact = {c: row.get(c, "") for c in columns if c not in EXTRA_COLUMNS}

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from rdflib import Dataset, Graph
 
+from paradiplomacy.formats import rdf_format
 from paradiplomacy.namespaces import GRAPH, bind_prefixes
 from paradiplomacy.publish.pages import Writer
 from paradiplomacy.rdf.load import union
@@ -27,9 +29,6 @@ class Dump:
     media_type: str
     format_iri: str  # a W3C format IRI (http://www.w3.org/ns/formats/)
     size: int = 0
-
-
-FORMATS = "http://www.w3.org/ns/formats/"
 
 
 def sorted_graph(triples) -> Graph:
@@ -50,19 +49,20 @@ def write_dumps(dataset: Dataset, write: Writer, terms: dict | None = None, ever
     terms = json_terms(everything) if terms is None else terms
     full = context(None, terms.values())
     files = [
-        ("dumps/paradiplomacy.trig", "TriG", "application/trig", "TriG", texts.get("TriG") or trig_text(dataset)),
-        ("dumps/paradiplomacy.nq", "N-Quads", "application/n-quads", "N-Quads", texts.get("N-Quads") or nquads_text(dataset)),
-        ("dumps/paradiplomacy.ttl", "Turtle", "text/turtle", "Turtle", turtle(everything)),
-        ("dumps/paradiplomacy.nt", "N-Triples", "application/n-triples", "N-Triples", ntriples(everything)),
-        ("dumps/paradiplomacy.jsonld", "JSON-LD", "application/ld+json", "JSON-LD", jsonld(everything, full, terms)),
-        ("dumps/context.jsonld", "JSON-LD context", "application/ld+json", "JSON-LD",
-         json.dumps({"@context": full}, ensure_ascii=False, indent=1) + "\n"),
+        ("dumps/paradiplomacy.trig", "trig", texts.get("TriG") or trig_text(dataset)),
+        ("dumps/paradiplomacy.nq", "nq", texts.get("N-Quads") or nquads_text(dataset)),
+        ("dumps/paradiplomacy.ttl", "ttl", turtle(everything)),
+        ("dumps/paradiplomacy.nt", "nt", ntriples(everything)),
+        ("dumps/paradiplomacy.jsonld", "jsonld", jsonld(everything, full, terms)),
+        ("dumps/context.jsonld", "jsonld", json.dumps({"@context": full}, ensure_ascii=False, indent=1) + "\n"),
     ]
-    dumps = []
-    for path, name, media, fmt, text in files:
-        written = write(path, text)
-        dumps.append(Dump(path, name, media, FORMATS + fmt, written.stat().st_size))
-    return dumps
+    return [_dump(path, fmt, write(path, text)) for path, fmt, text in files]
+
+
+def _dump(path: str, name: str, written: Path) -> Dump:
+    fmt = rdf_format(name)
+    label = "JSON-LD context" if path.endswith("context.jsonld") else fmt.label
+    return Dump(path, label, fmt.media_type, fmt.w3c, written.stat().st_size)
 
 
 def write_ontology(dataset: Dataset, write: Writer, version: str, release: Graph | None = None) -> list[Dump]:
@@ -72,9 +72,9 @@ def write_ontology(dataset: Dataset, write: Writer, version: str, release: Graph
     ontology = release if release is not None else release_of(dataset, version)
     graph = sorted_graph(ontology)
     files = [
-        ("ontology.ttl", "Turtle", "text/turtle", "Turtle", graph.serialize(format="longturtle")),
-        ("ontology.rdf", "RDF/XML", "application/rdf+xml", "RDF_XML", rdfxml(ontology)),
-        ("ontology.nt", "N-Triples", "application/n-triples", "N-Triples", ntriples(ontology)),
-        ("ontology.jsonld", "JSON-LD", "application/ld+json", "JSON-LD", jsonld(ontology)),
+        ("ontology.ttl", "ttl", graph.serialize(format="longturtle")),
+        ("ontology.rdf", "rdf", rdfxml(ontology)),
+        ("ontology.nt", "nt", ntriples(ontology)),
+        ("ontology.jsonld", "jsonld", jsonld(ontology)),
     ]
-    return [Dump(path, name, media, FORMATS + fmt, write(path, text).stat().st_size) for path, name, media, fmt, text in files]
+    return [_dump(path, fmt, write(path, text)) for path, fmt, text in files]

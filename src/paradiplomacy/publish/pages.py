@@ -20,6 +20,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
 
+from paradiplomacy.formats import rdf_formats
 from paradiplomacy.namespaces import GEO, INSTANCE, ORG, PD, SCHEMA
 from paradiplomacy.publish.sitegraph import SiteGraph, entity_path, graph_document
 from paradiplomacy.rdf.serialize import compact, sort_key
@@ -35,16 +36,21 @@ UI = {
         classes="Classes", object_properties="Object properties", datatype_properties="Datatype properties",
         annotation_properties="Annotation properties", term="Term", label_en="Label (en)", label_fa="Label (fa)",
         definition="Definition", domain="Domain", range="Range", parents="Subclass / subproperty of",
-        intro="An open knowledge graph of the foreign relations of cities and other sub-national actors, built from five Persian documents. Every relation, event and claim leads back to its source document, its place there and a verbatim quote.",
+        intro="An open knowledge graph of the foreign relations of cities and other sub-national actors, built from five Persian documents. Every "
+              "relation, event and claim leads back to its source document, its place there and a verbatim quote.",
         description="Dataset description (VoID, DCAT)", query_ui="Query the graph (SPARQL)",
-        ontology_intro="Classes and properties of the Paradiplomacy Ontology, with their Persian and English labels, definitions, domains and ranges.",
+        ontology_intro="Classes and properties of the Paradiplomacy Ontology, with their Persian and English labels, definitions, domains and "
+                       "ranges.",
         answers_title="Answers of the stored queries", contents="Contents", rows="rows", sources="Sources",
-        answers_intro="Every competency question, its current answer on the built graph, whether it equals the answer written by hand from the documents, and the passages each row rests on. Entities are shown by their English labels and link to their pages.",
+        answers_intro="Every competency question, its current answer on the built graph, whether it equals the answer written by hand from the "
+                      "documents, and the passages each row rests on. Entities are shown by their English labels and link to their pages.",
         matches="matches the expected answer", differs="DIFFERS from the expected answer", no_expected="no expected answer",
         run_with="Run with", question="Question", see_source="see the source above", no_source="no evidence of its own",
         map_title="Sister cities and MoUs on the map", kind="Kind", sister_city="sister-city agreements", mou="cooperation MoUs",
         years="Years", from_="from", to="to", undated="links without a year", shown="links shown",
-        map_note="Every line is a sister-city agreement (blue) or a cooperation MoU (orange) of the graph, drawn between the coordinates of its two cities, on the country outlines of Natural Earth (world-atlas, 1:110 million). Iranian cities are green and always named; the partner cities are named from zoom level 3.",
+        map_note="Every line is a sister-city agreement (blue) or a cooperation MoU (orange) of the graph, drawn between the coordinates of its two "
+                 "cities, on the country outlines of Natural Earth (world-atlas, 1:110 million). Iranian cities are green and always named; the "
+                 "partner cities are named from zoom level 3.",
         not_drawn="Not drawn, for want of coordinates of a party", links_between="links between", cities="cities",
     ),
     "fa": dict(
@@ -56,16 +62,20 @@ UI = {
         classes="رده‌ها", object_properties="ویژگی‌های شیئی", datatype_properties="ویژگی‌های داده‌ای",
         annotation_properties="ویژگی‌های حاشیه‌نویسی", term="اصطلاح", label_en="برچسب انگلیسی", label_fa="برچسب فارسی",
         definition="تعریف", domain="دامنه", range="برد", parents="زیررده / زیرویژگیِ",
-        intro="گرافی باز از روابط خارجی شهرها و دیگر بازیگران زیرملی، ساخته‌شده از پنج سند فارسی. هر رابطه، رویداد و ادعا به سند منبع، جای آن در سند و نقل‌قول عینی آن بازمی‌گردد.",
+        intro="گرافی باز از روابط خارجی شهرها و دیگر بازیگران زیرملی، ساخته‌شده از پنج سند فارسی. هر رابطه، رویداد و ادعا به سند منبع، جای آن در "
+              "سند و نقل‌قول عینی آن بازمی‌گردد.",
         description="توصیف مجموعه داده (VoID، DCAT)", query_ui="پرس‌وجو از گراف (SPARQL)",
         ontology_intro="رده‌ها و ویژگی‌های هستان‌شناسی پارادیپلماسی با برچسب‌های فارسی و انگلیسی، تعریف، دامنه و برد.",
         answers_title="پاسخ پرسش‌های ذخیره‌شده", contents="فهرست", rows="سطر", sources="منابع",
-        answers_intro="هر پرسش شایستگی، پاسخ کنونی آن بر گراف ساخته‌شده، برابری آن با پاسخی که از روی اسناد با دست نوشته شده، و بندهایی که هر سطر بر آن‌ها استوار است. موجودیت‌ها با برچسب فارسی‌شان آمده‌اند و به صفحهٔ خود پیوند دارند.",
+        answers_intro="هر پرسش شایستگی، پاسخ کنونی آن بر گراف ساخته‌شده، برابری آن با پاسخی که از روی اسناد با دست نوشته شده، و بندهایی که هر سطر "
+                      "بر آن‌ها استوار است. موجودیت‌ها با برچسب فارسی‌شان آمده‌اند و به صفحهٔ خود پیوند دارند.",
         matches="با پاسخ مورد انتظار برابر است", differs="با پاسخ مورد انتظار فرق دارد", no_expected="پاسخ مورد انتظاری ندارد",
         run_with="با مقادیر", question="پرسش", see_source="منبع بالا را ببینید", no_source="شاهدی از خود ندارد",
         map_title="خواهرخواندگی‌ها و تفاهم‌نامه‌ها روی نقشه", kind="نوع", sister_city="خواهرخواندگی‌ها", mou="تفاهم‌نامه‌های همکاری",
         years="سال‌ها", from_="از", to="تا", undated="پیوندهای بی‌سال", shown="پیوند نمایش داده شده",
-        map_note="هر خط یک خواهرخواندگی (آبی) یا تفاهم‌نامهٔ همکاری (نارنجی) در گراف است که میان مختصات دو شهر، روی مرز کشورها از داده‌های Natural Earth (world-atlas، مقیاس ۱:۱۱۰ میلیون) کشیده شده است. شهرهای ایران سبزند و همیشه نام دارند؛ نام شهرهای طرف از بزرگ‌نمایی ۳ به بعد دیده می‌شود.",
+        map_note="هر خط یک خواهرخواندگی (آبی) یا تفاهم‌نامهٔ همکاری (نارنجی) در گراف است که میان مختصات دو شهر، روی مرز کشورها از داده‌های Natural "
+                 "Earth (world-atlas، مقیاس ۱:۱۱۰ میلیون) کشیده شده است. شهرهای ایران سبزند و همیشه نام دارند؛ نام شهرهای طرف از بزرگ‌نمایی ۳ به "
+                 "بعد دیده می‌شود.",
         not_drawn="رسم‌نشده، چون مختصات یکی از دو طرف در دست نیست", links_between="پیوند میان", cities="شهر",
     ),
 }
@@ -112,7 +122,7 @@ KIND_NAMES = {
     "mem": ("Memberships and offices", "عضویت‌ها و مناصب"), "person": ("People", "اشخاص"),
     "rel": ("Sister-city agreements and MoUs", "خواهرخواندگی‌ها و تفاهم‌نامه‌ها"),
 }
-RDF_FORMATS = ((".ttl", "Turtle", "text/turtle"), (".jsonld", "JSON-LD", "application/ld+json"), (".nt", "N-Triples", "application/n-triples"))
+RDF_FORMATS = tuple((f.suffix, f.label, f.media_type) for f in rdf_formats("ttl", "jsonld", "nt"))  # an entity's documents
 
 Writer = Callable[[str, str], Path]  # (site-relative path, text) -> written file
 _compact = lru_cache(maxsize=1 << 18)(compact)  # the same IRIs are shown on page after page
@@ -274,12 +284,13 @@ class Pages:
         sections = []
         for key, cls in (("classes", OWL.Class), ("object_properties", OWL.ObjectProperty),
                          ("datatype_properties", OWL.DatatypeProperty), ("annotation_properties", OWL.AnnotationProperty)):
-            terms = sorted((t for t in ontology.subjects(RDF.type, cls) if isinstance(t, URIRef)), key=lambda t: (not str(t).startswith(str(PD)), str(t)))
+            terms = sorted((t for t in ontology.subjects(RDF.type, cls) if isinstance(t, URIRef)),
+                           key=lambda t: (not str(t).startswith(str(PD)), str(t)))
             rows = [self.term_row(ontology, t, path, lang) for t in terms]
             if rows:
                 sections.append(dict(title=UI[lang][key], rows=rows))
         return self.render("ontology.html", path, lang, UI[lang]["ontology"], sections=sections,
-                           alternates=[dict(type="text/turtle", href="ontology.ttl"), dict(type="application/rdf+xml", href="ontology.rdf")])
+                           alternates=[dict(type=f.media_type, href="ontology" + f.suffix) for f in rdf_formats("ttl", "rdf")])
 
     def term_row(self, g: Graph, term: URIRef, path: str, lang: str) -> dict:
         def labels(predicate, language):
@@ -315,11 +326,11 @@ class Pages:
         path = "answers.html" if lang == "en" else "answers.fa.html"
         other = "en" if lang == "fa" else "fa"
         sections = []
-        for answer, row_sources in zip(answers, sources):
+        for answer, row_sources in zip(answers, sources, strict=True):
             h = answer.query.header
             status = "matches" if answer.matches else "differs" if answer.expected is not None else "no_expected"
             rows = []
-            for row, passages in zip(answer.result.rows, row_sources):
+            for row, passages in zip(answer.result.rows, row_sources, strict=True):
                 # the document by its short id (its title, often a line long, in the tooltip)
                 cited = [dict(doc={**self.value(INSTANCE["doc"][doc], path, lang), "text": doc, "lang": None,
                                    "title": self.site.label(INSTANCE["doc"][doc], lang)}, locator=locator) for doc, locator in passages]

@@ -20,17 +20,20 @@ import os
 import shutil
 from pathlib import Path
 
-from paradiplomacy.build import Build
+from paradiplomacy.build import Build, commit, keep_failed, staging_dir, write
 from paradiplomacy.discard import discard_tree
 from paradiplomacy.project import Project, ProjectError
-from paradiplomacy.publish.conneg import htaccess, w3id_htaccess
+from paradiplomacy.publish.charts import write_charts
+from paradiplomacy.publish.conneg import PLACEHOLDER_SITE_URL, apache_files, w3id_htaccess
+from paradiplomacy.publish.documents import write_documents
 from paradiplomacy.publish.dumps import write_dumps, write_ontology
-from paradiplomacy.publish.map import charts, map_data, map_script
+from paradiplomacy.publish.map import map_data, map_script
 from paradiplomacy.publish.pagecache import PageCache
 from paradiplomacy.publish.pages import UI, Pages
+from paradiplomacy.publish.queryui import write_query_pages
 from paradiplomacy.publish.sitegraph import SiteGraph, entity_path
-from paradiplomacy.publish.void import void_turtle
-from paradiplomacy.query.catalogue import with_values
+from paradiplomacy.publish.void import void_documents
+from paradiplomacy.query.engine import FastStore
 from paradiplomacy.query.labels import LabelIndex
 from paradiplomacy.rdf.serialize import json_terms, jsonld, ntriples, turtle
 
@@ -54,7 +57,6 @@ VENDOR = {
 # opened from the file system cannot fetch a JSON file
 WORLD = ("world-atlas/countries-110m.json", "vendor/world-atlas/countries-110m.js")
 ASSETS = ("site.css", "map.js", "sparql.js")  # package templates copied to assets/
-PLACEHOLDER_SITE_URL = "https://paradiplomacy.invalid/"  # .invalid never resolves (RFC 2606)
 
 
 class PublishError(ProjectError):
@@ -106,8 +108,8 @@ def publish(build: Build, out: Path | None = None, site_url: str | None = None, 
     terms = json_terms(views.everything)  # plain JSON-LD keys, the same in every document
     dumps = (write_dumps(canonical, write, terms, everything=views.everything, texts={"TriG": views.trig, "N-Quads": views.nquads})
              + write_ontology(canonical, write, version, release=views.release))
-    write("void.ttl", void_turtle(canonical, version, dumps, contact))
-    write(".htaccess", htaccess())
+    for path, text in {**void_documents(canonical, version, dumps, contact), **apache_files()}.items():
+        write(path, text)
     write("w3id.htaccess", w3id_htaccess(site_url or PLACEHOLDER_SITE_URL))
 
     site = SiteGraph(canonical, LabelIndex.from_runner(runner))
@@ -116,6 +118,7 @@ def publish(build: Build, out: Path | None = None, site_url: str | None = None, 
     write.written += write_entities(site, terms, staging, version, cache=cache)
     if cache is not None:
         cache.save()
+    write_documents(canonical, write, pages, version, terms, staging)  # named graphs, modules, version IRI
     listed = [dict(href=d.path, format=d.format, type=d.media_type, size=d.size) for d in dumps]
     for lang in ("en", "fa"):
         pages.index(lang, listed)
@@ -134,13 +137,8 @@ def publish(build: Build, out: Path | None = None, site_url: str | None = None, 
                      lines=len(drawn), cities=len(geo["features"]) - len(drawn), years=(years[0], years[-1]) if years else ("", ""),
                      not_drawn=[dict(href=r["href"] if lang == "en" else r["href"][: -len(".html")] + ".fa.html",
                                      label=r[f"label_{lang}"]) for r in geo["not_drawn"]])
-    stored = views.queries
-    pages.render("charts.html", "charts.html", "en", "Charts", bilingual=False,
-                 charts=charts(site, runner.run(stored["003-relations-by-region"]), runner.run(stored["004-relations-by-period"])))
-    queries = [dict(id=q.id, title=q.title, title_fa=q.header.get("title.fa", ""), text=with_values(q, None))
-               for q in stored.values() if q.kind == "cq"]
-    write("queries.js", "window.PD_QUERIES = " + json.dumps(queries, ensure_ascii=False, indent=1) + ";\n")
-    pages.render("sparql.html", "sparql.html", "en", "SPARQL", bilingual=False)
+    write_charts(pages, write, runner.store.store if runner.store else FastStore.from_dataset(canonical).store, modules)
+    write_query_pages(pages, write, views.queries)
 
     templates = Path(__file__).with_name("templates")
     for name in ASSETS:
@@ -255,3 +253,21 @@ def copy_vendored(source: Path, dest: Path) -> list[Path]:
         return sorted(p for p in dest.rglob("*") if p.is_file())
     shutil.copyfile(source, dest)
     return [dest]
+
+
+def deliver(build: Build, site_url: str | None = None, contact: str | None = None) -> list[Path]:
+    """``write`` and ``publish`` into a staging folder, then move the products into build/ (see
+    below); returns them at their new place. A build that is not ``ok`` is refused before
+    anything is written; one that fails while writing leaves build/ as it was and its files in
+    build/.failed/."""
+    if not build.ok:
+        raise ValueError(f"not delivered: {build.refusal()}")
+    project = build.project
+    staging = staging_dir(project)
+    try:
+        write(build, staging)
+        publish(build, staging / "site", site_url=site_url, contact=contact)
+    except Exception:
+        keep_failed(project, staging)
+        raise
+    return commit(project, staging)

@@ -66,7 +66,9 @@ class SiteGraph:
                     if isinstance(o, (URIRef, BNode)):
                         self.inc[o].append(st)
                     self.triples.add((s, p, o))
-        key = lambda st: (sort_key(st.subject), sort_key(st.predicate), sort_key(st.object), str(st.graph))
+        def key(st):
+            return sort_key(st.subject), sort_key(st.predicate), sort_key(st.object), str(st.graph)
+
         for statements in (*self.out.values(), *self.inc.values()):
             statements.sort(key=key)
         self.entities = sorted((s for s in self.out if isinstance(s, URIRef) and str(s).startswith(str(ID))), key=str)

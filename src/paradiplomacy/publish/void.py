@@ -27,7 +27,7 @@ from paradiplomacy.publish.dumps import Dump
 from paradiplomacy.publish.sitegraph import graph_file
 from paradiplomacy.rdf.links import ISO_ENTRY
 from paradiplomacy.rdf.release import release_date
-from paradiplomacy.rdf.serialize import compact, turtle
+from paradiplomacy.rdf.serialize import compact, jsonld, ntriples, turtle
 
 VCARD = Namespace(PUBLICATION_PREFIXES["vcard"])
 
@@ -39,7 +39,8 @@ ONTOLOGY = URIRef(BASE + "ontology")
 CATALOG = URIRef(VOID_DOC + "#catalog")
 CONTACT = URIRef(VOID_DOC + "#contact")
 EXTRA_PREFIXES = PUBLICATION_PREFIXES
-AGENT_NAMES = {"en": "Paradiplomacy Knowledge Graph developers", "fa": "توسعه‌دهندگان گراف دانش پارادیپلماسی"}  # as ontology/paradiplomacy.ttl names them
+AGENT_NAMES = {"en": "Paradiplomacy Knowledge Graph developers",
+               "fa": "توسعه‌دهندگان گراف دانش پارادیپلماسی"}  # as ontology/paradiplomacy.ttl names them
 KEYWORDS = {
     "en": ("paradiplomacy", "city diplomacy", "sister cities", "twinning", "city networks", "Iran", "linked data"),
     "fa": ("پارادیپلماسی", "دیپلماسی شهری", "خواهرخواندگی", "شبکه‌های شهری", "ایران", "داده پیوندی"),
@@ -70,7 +71,9 @@ def contact_term(contact: str) -> tuple[URIRef, URIRef]:
 
 def describe(dataset: Dataset, version: str, dumps: list[Dump], contact: str | None = None, date: str | None = None) -> set:
     triples: set = set()
-    add = lambda s, p, o: triples.add((s, p, o))
+    def add(s, p, o) -> None:
+        triples.add((s, p, o))
+
     everything = set()
     graphs = defaultdict(set)
     for graph in dataset.graphs():
@@ -164,6 +167,7 @@ def describe(dataset: Dataset, version: str, dumps: list[Dump], contact: str | N
         add(subset, RDF.type, VOID.Dataset)
         add(subset, RDFS.label, Literal(graph_file(graph)))
         add(subset, RDFS.seeAlso, graph)  # the named graph's IRI in the TriG and N-Quads dumps
+        add(subset, VOID.dataDump, URIRef(str(graph) + ".nt"))  # its triples alone (publish/documents.py)
         add(subset, VOID.triples, Literal(len(members)))
     for cls in classes:
         part = URIRef(f"{VOID_DOC}#class-{local_id(str(cls))}")
@@ -242,3 +246,9 @@ def linksets(everything: set, add) -> None:
 
 def void_turtle(dataset: Dataset, version: str, dumps: list[Dump], contact: str | None = None) -> str:
     return turtle(describe(dataset, version, dumps, contact), EXTRA_PREFIXES)
+
+
+def void_documents(dataset: Dataset, version: str, dumps: list[Dump], contact: str | None = None) -> dict[str, str]:
+    """void.ttl, .jsonld and .nt: the documents the dataset's IRI (…/void) negotiates to."""
+    triples = describe(dataset, version, dumps, contact)
+    return {"void.ttl": turtle(triples, EXTRA_PREFIXES), "void.jsonld": jsonld(triples), "void.nt": ntriples(triples)}

@@ -29,7 +29,7 @@ def _services(text: str) -> list[str]:
         return []
 
 _HEADER = re.compile(r"^#\s*([a-z][a-z.-]*)\s*:\s*(.*)$")
-_PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*=\s*(?P<default>\S+)\s*\((?P<kind>iri|string|integer|year)\)\s*(?P<doc>.*)$")
+_PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*=\s*(?P<default>\S+)\s*\((?P<kind>iri|string|integer|year|date)\)\s*(?P<doc>.*)$")
 
 
 class QueryError(ProjectError):

@@ -19,8 +19,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from paradiplomacy.project import ProjectError
 
-class QueryRefused(Exception):
+
+class QueryRefused(ProjectError):
     """A query the endpoint will not run; the message says which limit and by how much."""
 
 

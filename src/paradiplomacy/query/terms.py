@@ -13,6 +13,7 @@ dependency), which also says what is wrong ("Invalid IRI code point ' '").
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
@@ -21,7 +22,7 @@ from rdflib.namespace import XSD
 from paradiplomacy.namespaces import PREFIXES
 from paradiplomacy.project import ProjectError
 
-KINDS = ("iri", "string", "integer", "year")
+KINDS = ("iri", "string", "integer", "year", "date")
 
 
 class TermError(ProjectError):
@@ -87,6 +88,16 @@ def to_term(kind: str, value: str, name: str) -> URIRef | Literal:
         if not re.fullmatch(r"[0-9]{4}", value):
             raise TermError(f"parameter {name!r} expects a Gregorian year of four ASCII digits (YYYY), got {_describe(value)}")
         return Literal(value, datatype=XSD.gYear)
+    if kind == "date":
+        # a Gregorian day; a Solar Hijri date (1404-03-07) parses as a valid but wrong Gregorian day,
+        # so the kind says ISO, and the stored query's header says Gregorian
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+            raise TermError(f"parameter {name!r} expects a Gregorian date YYYY-MM-DD (ASCII digits), got {_describe(value)}")
+        try:
+            date.fromisoformat(value)
+        except ValueError as err:
+            raise TermError(f"parameter {name!r}: {err}: {_describe(value)}") from None
+        return Literal(value, datatype=XSD.date)
     if kind == "string":
         return Literal(value)
     raise TermError(f"parameter {name!r} has unknown kind {kind!r} (kinds: {', '.join(KINDS)})")

@@ -78,7 +78,7 @@ def _block(graph: Graph, subject) -> list[str]:
     then predicates by IRI; objects by their text) so no serializer's ordering decides it."""
     lines = [_term(subject, graph)]
     preds = sorted(set(graph.predicates(subject)), key=lambda p: (p != RDF.type, p != RDFS.label, str(p)))
-    for i, pred in enumerate(preds):
+    for pred in preds:
         objs = sorted(_term(o, graph) for o in graph.objects(subject, pred))
         name = "a" if pred == RDF.type else _term(pred, graph)
         end = " ;"
@@ -214,7 +214,8 @@ def format_source(path: Path, label: str, write: bool) -> FormatResult:
     changed = formatted != original
     diff = ""
     if changed:
-        diff = "".join(difflib.unified_diff(original.splitlines(keepends=True), formatted.splitlines(keepends=True), label, label + " (formatted)", n=1))
+        diff = "".join(difflib.unified_diff(original.splitlines(keepends=True), formatted.splitlines(keepends=True),
+                                            label, label + " (formatted)", n=1))
         if write:
             path.write_text(formatted, encoding="utf-8")
     return FormatResult(path, changed, diff)

@@ -106,18 +106,19 @@ RELATIONS = Table(
     "Bilateral relations: two parties of equal standing (`pd:party` twice).",
     (
         _id("relation"),
-        Column("kind", "class", None, "`sister-city` or `mou`"),
+        Column("kind", "class", None, "`sister-city`, `mou`, `executive-document` or `programme`"),
         Column("party_a", "iri", PD.party, "one party (a city, body or country CURIE)"),
         Column("party_b", "iri", PD.party, "the other party"),
         *_DATES,
-        Column("status", "unmapped", None, "`signed`, `planned`, `under-negotiation`, `renewed`, `ended`: *not mapped yet* "
-               "(the ontology has no status property for relations; pd:eventStatus is for events), so a value is refused"),
+        Column("status", "concept", PD.relationStatus, "`signed`, `planned`, `under-negotiation`, `renewed` or `ended`, "
+               "only where the quote says so", concept="relation-status-"),
         _TOPICS,
         *_labels("from the parties' labels"),
         *_COMMENT,
         *_EVIDENCE,
     ),
-    classes={"sister-city": PD.SisterCityAgreement, "mou": PD.CooperationMoU},
+    classes={"sister-city": PD.SisterCityAgreement, "mou": PD.CooperationMoU, "executive-document": PD.ExecutiveDocument,
+             "programme": PD.CooperationProgramme},
     labels=("{kind_fa} {party_a} و {party_b}", "{party_a}–{party_b} {kind_en}"),
     label_columns=("party_a", "party_b"),
 )
@@ -126,6 +127,8 @@ RELATIONS = Table(
 RELATION_WORDS = {
     "sister-city": ("خواهرخواندگی", "sister-city agreement"),
     "mou": ("تفاهم‌نامه همکاری", "cooperation MoU"),
+    "executive-document": ("سند اجرایی", "executive document"),
+    "programme": ("برنامه همکاری", "cooperation programme"),
 }
 
 _ORG = (
@@ -206,6 +209,7 @@ EVENTS = Table(
         "award-ceremony": PD.AwardCeremony,
         "election": PD.Election,
         "hosted-event": PD.HostedEvent,
+        "visit-received": PD.VisitReceived,
         "symbolic-act": PD.SymbolicAct,
         "event": PD.Event,
     },
@@ -258,7 +262,8 @@ FIGURES = Table(
         Column("value", "decimal", PD.reportedValue, "the number as stated (xsd:decimal)"),
         Column("comparator", "concept", PD.comparator, "`exact`, `approximately`, `more-than` or `less-than`", concept="comparator-"),
         Column("unit", "en", PD.unit, "what is counted (English)"),
-        Column("counts", "unmapped", None, "*not mapped yet* (the ontology has no property for it; say what is counted in `unit`), so a value is refused"),
+        Column("counts", "unmapped", None,
+               "*not mapped yet* (the ontology has no property for it; say what is counted in `unit`), so a value is refused"),
         Column("about", "iri", PD.about, "the entities the figure is about", multi=True),
         Column("statement_fa", "fa", PD.statement, "the source's words (Persian)"),
         Column("statement_en", "en", PD.statement, "the statement in English"),

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
+from paradiplomacy.formats import rdf_format
 from paradiplomacy.namespaces import GRAPH, PD, PREFIXES
 
 PD_NS = str(PD)
@@ -288,7 +289,7 @@ def trig_text(dataset) -> str:
 
 def nquads_text(dataset) -> str:
     """N-Quads have no order of their own; sorted lines let releases diff cleanly."""
-    nquads = dataset.serialize(format="nquads")
+    nquads = dataset.serialize(format=rdf_format("nq").rdflib)
     return "".join(sorted(line + "\n" for line in nquads.splitlines() if line.strip()))
 
 

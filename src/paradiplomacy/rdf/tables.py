@@ -114,7 +114,7 @@ def read_table(path: Path, label: str, table: Table, errors: list[CellError]) ->
             if len(record) != len(header):
                 errors.append(CellError(label, start, len(record), "", ",".join(record), f"{len(header)} cells, as in the header"))
                 continue
-            cells = {h: c.strip() for h, c in zip(header, record) if h in table.names}
+            cells = {h: c.strip() for h, c in zip(header, record, strict=True) if h in table.names}
             rows.append(Row(table, label, start, cells, header))
     except csv.Error as err:
         errors.append(CellError(label, line + 1, 0, "", "", f"CSV error: {err}"))
@@ -335,7 +335,7 @@ class RowReader:
 def derive_labels(rows_triples: list[tuple[Row, URIRef, list[Triple]]], labels: dict[URIRef, dict[str, str]]) -> list[Triple]:
     """Labels of relations and memberships from their parties' labels, where none is written."""
     out = []
-    for row, s, triples in rows_triples:
+    for row, s, _triples in rows_triples:
         table = row.table
         if not table.labels:
             continue

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 from pathlib import Path
 
+from paradiplomacy.project import ProjectError
 from paradiplomacy.query.guard import QueryRefused, check_services
 
 # Terms cross the process boundary as tuples: ("uri", iri), ("bnode", id),
@@ -37,20 +38,20 @@ Term = tuple
 STACK = 64 << 20  # bytes of stack for the thread that evaluates queries in a worker
 
 
-class QueryTimeout(Exception):
-    pass
+class QueryTimeout(ProjectError):
+    """The query ran past the endpoint's time limit and was stopped (HTTP 503)."""
 
 
-class QueryBusy(Exception):
-    pass
+class QueryBusy(ProjectError):
+    """Every worker is busy and the queue is full (HTTP 503 with Retry-After)."""
 
 
-class QuerySyntaxError(Exception):
-    pass
+class QuerySyntaxError(ProjectError):
+    """The query does not parse (HTTP 400)."""
 
 
-class QueryFailed(Exception):
-    pass
+class QueryFailed(ProjectError):
+    """The query could not be answered (HTTP 500), or the workers could not start."""
 
 
 class QueryCrashed(QueryFailed):

@@ -10,6 +10,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, Literal, URIRef
 
+from paradiplomacy.formats import format_names, rdf_formats
 from paradiplomacy.publish.conneg import Offer, negotiate
 from paradiplomacy.rdf.serialize import jsonld, nt_term, ntriples, turtle
 from paradiplomacy.serve.pool import Answer, Term
@@ -22,17 +23,13 @@ RESULT_OFFERS = (
     Offer("text/csv", "csv"),
     Offer("text/tab-separated-values", "tsv"),
 )
-GRAPH_OFFERS = (
-    Offer("text/turtle", "ttl"),
-    Offer("application/n-triples", "nt"),
-    Offer("application/ld+json", "jsonld"),
-)
+GRAPH_FORMATS = rdf_formats("ttl", "nt", "jsonld")
+GRAPH_OFFERS = tuple(Offer(f.media_type, f.name) for f in GRAPH_FORMATS)
 MEDIA = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
          "csv": "text/csv; charset=utf-8", "tsv": "text/tab-separated-values; charset=utf-8",
-         "ttl": "text/turtle; charset=utf-8", "nt": "application/n-triples", "jsonld": "application/ld+json"}
-# ?format= accepts a short name or a media type
-FORMAT_NAMES = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv", "turtle": "ttl", "ttl": "ttl",
-                "nt": "nt", "ntriples": "nt", "n-triples": "nt", "jsonld": "jsonld", "json-ld": "jsonld"}
+         **{f.name: f.content_type for f in GRAPH_FORMATS}}
+# ?format= accepts a short name or a media type (those of the RDF formats the server has not are refused: 406)
+FORMAT_NAMES = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv", **format_names()}
 
 
 def choose(answer: Answer, accept: str | None, format_param: str | None) -> str | None:
@@ -87,7 +84,7 @@ def serialize(answer: Answer, fmt: str) -> bytes:
     if fmt == "json":
         if answer.kind == "ask":
             return json.dumps({"head": {}, "boolean": answer.boolean}).encode("utf-8")
-        bindings = [{v: _json_term(t) for v, t in zip(answer.variables, row) if t is not None} for row in answer.rows]
+        bindings = [{v: _json_term(t) for v, t in zip(answer.variables, row, strict=True) if t is not None} for row in answer.rows]
         return json.dumps({"head": {"vars": answer.variables}, "results": {"bindings": bindings}}, ensure_ascii=False).encode("utf-8")
     if fmt == "xml":
         out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
@@ -98,7 +95,8 @@ def serialize(answer: Answer, fmt: str) -> bytes:
         else:
             out.append("<results>")
             for row in answer.rows:
-                cells = "".join(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>" for v, t in zip(answer.variables, row) if t is not None)
+                cells = "".join(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+                                for v, t in zip(answer.variables, row, strict=True) if t is not None)
                 out.append(f"<result>{cells}</result>")
             out.append("</results>")
         out.append("</sparql>")

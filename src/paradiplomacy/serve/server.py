@@ -10,10 +10,12 @@
   Update is refused: 403 Forbidden (the protocol's operation exists, this service does not
   allow it); PUT, DELETE and PATCH get 405. A query that does not parse gets 400 with the
   parser's message. ``GET /sparql`` from a browser (no query) gives the query UI.
-- ``/id/{kind}/{slug}`` and ``/ontology``: 303 See Other to the document in the format the
-  ``Accept`` header prefers (HTML, Turtle, JSON-LD, N-Triples; RDF/XML for the ontology), the
-  Persian page when ``Accept-Language`` prefers Persian; ``Vary: Accept, Accept-Language``.
-  404 for an entity that does not exist, 406 for a format the server does not have.
+- the IRIs of publish/conneg.py's table (entities ``/id/{kind}/{slug}``, ``/ontology``, its
+  modules and version, the named graphs ``/graph/…``, the dataset ``/void``): 303 See Other to
+  the document ``Accept`` and ``Accept-Language`` choose (by Apache's algorithm, so that the
+  site's Apache rules answer alike), ``Vary: Accept, Accept-Language``; 404 for an IRI whose
+  page does not exist, 406 for a format the server does not have. Pages carry their
+  ``Content-Language``.
 - anything else: the site's files.
 
 Every response, errors included, carries ``Access-Control-Allow-Origin: *`` (the graph is open
@@ -40,8 +42,8 @@ from http.client import HTTPMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from paradiplomacy import __version__
-from paradiplomacy.publish.conneg import ENTITY_OFFERS, MEDIA_TYPES, ONTOLOGY_OFFERS, negotiate, prefers_persian
+from paradiplomacy.project import ProjectError, package_version
+from paradiplomacy.publish.conneg import MEDIA_TYPES, VARY, Resource, choose_variant, page_language, resource_for
 from paradiplomacy.query.guard import Limits, QueryRefused, check_shape
 from paradiplomacy.serve.pool import QueryBusy, QueryCrashed, QueryFailed, QueryPool, QuerySyntaxError, QueryTimeout, is_update
 from paradiplomacy.serve.results import MEDIA, choose, serialize
@@ -74,11 +76,11 @@ _HEADER_NAMES = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+(\s*,\s*[!#$%&'*+.^_`|~0
 _VERSION = re.compile(r"HTTP/(\d)\.(\d)")
 
 
-class SiteMissing(Exception):
+class SiteMissing(ProjectError):
     """The site has not been built; the message says what to run."""
 
 
-class BadRequest(Exception):
+class BadRequest(ProjectError):
     """A request the server answers with ``status`` and ``message`` and then closes."""
 
     def __init__(self, status: int, message: str) -> None:
@@ -86,11 +88,14 @@ class BadRequest(Exception):
         self.status = status
 
 
+DEFAULT_LIMITS = Limits()  # frozen: one shared default is safe
+
+
 class Server(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, address: tuple[str, int], site: Path, pool: QueryPool, verbose: bool = False,
-                 limits: Limits = Limits(), http: HttpLimits = HttpLimits()) -> None:
+                 limits: Limits = DEFAULT_LIMITS, http: HttpLimits = HttpLimits()) -> None:
         self.site, self.pool, self.verbose, self.limits, self.http = site.resolve(), pool, verbose, limits, http
         self.request_queue_size = http.backlog
         self.open = 0
@@ -165,7 +170,7 @@ def make_server(site: Path, host: str = "127.0.0.1", port: int = 8000, timeout: 
 
 class Handler(BaseHTTPRequestHandler):
     server: Server
-    server_version = f"pdkg/{__version__}"
+    server_version = f"pdkg/{package_version()}"
     protocol_version = "HTTP/1.1"
     default_request_version = "HTTP/1.0"  # so that an answer to a garbled request has a status line
     disable_nagle_algorithm = True
@@ -340,7 +345,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def redirect(self, location: str) -> None:
         self.send(HTTPStatus.SEE_OTHER, f"See {location}\n".encode(),
-                  headers={"Location": location, "Vary": "Accept, Accept-Language"})
+                  headers={"Location": location, "Vary": VARY})
 
     # --- methods -------------------------------------------------------------------------------------
     def url_path(self) -> tuple[str, str]:
@@ -361,10 +366,9 @@ class Handler(BaseHTTPRequestHandler):
         path, query = self.url_path()
         if path in ("/sparql", "/sparql/"):
             return self.sparql_get(self.parse_form(query))
-        if path.startswith("/id/") and "." not in path.rsplit("/", 1)[-1]:
-            return self.negotiate_entity(path)
-        if path in ("/ontology", "/ontology/") or (path.startswith("/ontology/") and "." not in path):
-            return self.negotiate_document("/ontology", ONTOLOGY_OFFERS)
+        resource = resource_for(path)
+        if resource is not None and (not resource.page or self.file(path + ".html")):
+            return self.negotiate(resource, path)
         return self.static(path)
 
     do_HEAD = do_GET
@@ -458,21 +462,14 @@ class Handler(BaseHTTPRequestHandler):
         self.send(HTTPStatus.OK, serialize(answer, fmt), MEDIA[fmt], headers)
 
     # --- linked data ---------------------------------------------------------------------------------
-    def negotiate_entity(self, path: str) -> None:
-        stem = path.rstrip("/")
-        if not self.file(stem + ".html"):
-            return self.error(HTTPStatus.NOT_FOUND, f"no resource {stem} in this graph")
-        self.negotiate_document(stem, ENTITY_OFFERS)
-
-    def negotiate_document(self, stem: str, offers) -> None:
-        offer = negotiate(self.headers.get("Accept"), offers)
-        if offer is None:
-            kinds = ", ".join(o.media_type for o in offers)
-            return self.error(HTTPStatus.NOT_ACCEPTABLE, f"{stem} is available as {kinds}", {"Vary": "Accept"})
-        suffix = offer.suffix
-        if suffix == ".html" and prefers_persian(self.headers.get("Accept-Language")):
-            suffix = ".fa.html"
-        self.redirect(stem + suffix)
+    def negotiate(self, resource: Resource, path: str) -> None:
+        """303 to the document publish/conneg.py's table and Apache's algorithm choose (406 when
+        none is acceptable); both answers vary by Accept and Accept-Language."""
+        variant = choose_variant(resource, self.headers.get("Accept"), self.headers.get("Accept-Language"))
+        if variant is None:
+            kinds = ", ".join(dict.fromkeys(v.media_type for v in resource.variants))
+            return self.error(HTTPStatus.NOT_ACCEPTABLE, f"{path} is available as {kinds}", {"Vary": VARY})
+        self.redirect(resource.location(variant, path[1:]))
 
     # --- files ---------------------------------------------------------------------------------------
     def file(self, path: str) -> Path | None:
@@ -498,7 +495,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.error(HTTPStatus.NOT_FOUND, f"not found: {path}")
         suffix = ".jsonld" if target.name.endswith(".jsonld") else target.suffix
         media = MEDIA_TYPES.get(suffix, "application/octet-stream")
-        self.send(HTTPStatus.OK, target.read_bytes(), media)
+        language = page_language(target.name)
+        self.send(HTTPStatus.OK, target.read_bytes(), media, {"Content-Language": language} if language else None)
 
 
 def serve(site: Path, host: str, port: int, timeout: float, limit: int, workers: int, announce=print,
