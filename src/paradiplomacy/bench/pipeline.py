@@ -82,7 +82,7 @@ def synthetic_file(project: Project, scale: int, seed: int) -> Path:
     path = project.build_dir / "bench" / f"synthetic-{scale}-seed{seed}-{version}.nq"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")  # two benches side by side never share a half-written file
         synthetic.write_synthetic(tmp, scale, seed)
         tmp.replace(path)
     return path
