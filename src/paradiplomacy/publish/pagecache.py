@@ -25,6 +25,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 INDEX = "index.json"
+ENV = "PDKG_PAGE_CACHE"
 LAYOUT = "pdkg-pages-1"
 
 
@@ -54,10 +55,12 @@ class PageCache:
 
     @classmethod
     def of(cls, project, version: str) -> PageCache | None:
-        """The project's page cache (None with $PDKG_PAGE_CACHE=0: every file rendered)."""
-        if os.environ.get("PDKG_PAGE_CACHE") == "0":
+        """The project's page cache, build/cache/pages/ ($PDKG_PAGE_CACHE: another folder, or 0
+        for none: every file rendered)."""
+        where = os.environ.get(ENV, "")
+        if where == "0":
             return None
-        return cls(project.build_dir / "cache" / "pages", code_key() + " " + version)
+        return cls(Path(where) if where else project.build_dir / "cache" / "pages", code_key() + " " + version)
 
     def _read_index(self) -> dict[str, str]:
         root = self.root
