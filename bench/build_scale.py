@@ -128,7 +128,9 @@ def measure(part: str, scale: int, mode: str, src: str | None) -> dict:
     env = dict(os.environ)
     if part == "site":
         env["PDKG_SITE_WORKERS"] = "1" if mode == "serial" else env.get("PDKG_SITE_WORKERS", "2")
-        env["PDKG_PAGE_CACHE"] = "0" if mode == "serial" else "1"
+        env.pop("PDKG_PAGE_CACHE", None)  # the project's build/cache/pages/
+        if mode == "serial":
+            env["PDKG_PAGE_CACHE"] = "0"
     if src:
         env["PYTHONPATH"] = src
     done = subprocess.run([sys.executable, __file__, "--child", part, str(scale), mode], env=env, capture_output=True, text=True)
