@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Dataset
 
@@ -101,10 +102,11 @@ def test_the_bulk_index_is_read_once_per_content(fixture, project):
     qc.cached_index(bulk, cache)
     assert (cache.hits, cache.misses) == (1, 1)
     # a new label for rel:bulk-1 in the bulk file: the next index is made anew and the finding goes
-    fa_label = f'<{ID}rel/bulk-1> <http://www.w3.org/2000/01/rdf-schema#label> "انبوه"@fa <https://w3id.org/paradiplomacy/graph/synthetic/fixture> .\n'
+    fa_label = (f'<{ID}rel/bulk-1> <http://www.w3.org/2000/01/rdf-schema#label> "انبوه"@fa '
+                '<https://w3id.org/paradiplomacy/graph/synthetic/fixture> .\n')
     bulk.write_text(bulk.read_text(encoding="utf-8") + fa_label, encoding="utf-8")
     fresh = BuildCache(cache.root)
-    store.store.load(fa_label.encode("utf-8"), format=__import__("pyoxigraph").RdfFormat.N_QUADS)
+    store.store.load(fa_label.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
     fused = qc.findings([qc.index_dataset(sources), qc.cached_index(bulk, fresh)], store)
     assert fresh.misses == 1
     assert (f"{ID}rel/bulk-1", "fa") not in rows(fused)[1]

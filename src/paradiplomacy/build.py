@@ -14,8 +14,8 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 
 from paradiplomacy.check.quotes import QuoteCheck, check_dataset
-from paradiplomacy.discard import remove_later
 from paradiplomacy.check.reasoner import ConsistencyResult, check_consistency
+from paradiplomacy.discard import remove_later
 from paradiplomacy.formats import ENGINES
 from paradiplomacy.namespaces import BASE, GRAPH, bind_prefixes
 from paradiplomacy.project import Project
