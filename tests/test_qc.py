@@ -17,6 +17,7 @@ from rdflib import Dataset
 
 from paradiplomacy.check import qc
 from paradiplomacy.namespaces import ID, PD
+from paradiplomacy.project import ProjectError
 from paradiplomacy.query.catalogue import catalogue
 from paradiplomacy.query.engine import FastStore
 from paradiplomacy.rdf.cache import BuildCache
@@ -119,3 +120,14 @@ def test_the_real_graph_gives_the_stored_queries_findings(project, dataset):
     stored = stored_results(project, store)
     for check in qc.FUSED:
         assert fused[check].rows == stored[check].rows, check
+
+
+def test_a_prefetched_index_is_the_cached_index(fixture, tmp_path):
+    sources, bulk, store, cache = fixture
+    prefetch = qc.Prefetch([bulk], cache)  # a child process makes the index into the cache
+    fused = qc.check(sources, store, [bulk], prefetch=prefetch)
+    assert cache.hits == 1 and cache.misses == 0  # read here, made there
+    assert rows(fused) == (EXPECTED_DANGLING, EXPECTED_MISSING, EXPECTED_UNDECLARED)
+    missing = tmp_path / "missing.nq"
+    with pytest.raises(ProjectError, match="missing.nq"):
+        qc.Prefetch([missing], BuildCache(tmp_path / "other")).result()
