@@ -29,6 +29,7 @@ from rdflib.compare import to_canonical_graph
 
 from paradiplomacy.check.quotes import QuoteCheck, check_dataset
 from paradiplomacy.check.reasoner import ConsistencyResult, check_consistency
+from paradiplomacy.discard import remove_later
 from paradiplomacy.formats import ENGINES
 from paradiplomacy.namespaces import BASE, DATA_GRAPHS, GRAPH, bind_prefixes
 from paradiplomacy.project import Project
@@ -511,7 +512,9 @@ def recover(project: Project) -> list[str]:
         previous.rmdir()
     for stale in sorted(out.glob(DISCARD + "*")) + sorted(out.glob(STAGING + "*")):
         pid = stale.name.rsplit("-", 1)[-1]
-        if stale.name.startswith(DISCARD) or not pid.isdigit() or not _alive(int(pid)):
+        if stale.name.startswith(DISCARD):  # perhaps still being deleted in the background
+            shutil.rmtree(stale, ignore_errors=True) if stale.is_dir() else stale.unlink(missing_ok=True)
+        elif not pid.isdigit() or not _alive(int(pid)):
             _remove(stale)
     return restored
 
@@ -540,7 +543,7 @@ def commit(project: Project, staging: Path) -> list[Path]:
     # can never be mistaken for an interrupted commit
     discard = out / f"{DISCARD}{os.getpid()}"
     previous.rename(discard)
-    _remove(discard)
+    remove_later(discard)  # the old site may be a million files: deleted in the background (discard.py)
     _remove(staging)
     return [out / name for name in names]
 

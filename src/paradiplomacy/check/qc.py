@@ -162,7 +162,7 @@ class QcIndex:
             sections.append(lines[at:at + size])
             at += size
         objects, users, nodes, langs, properties, declared = sections
-        return cls(objects=dict(zip(objects, users)), missing=set(zip(nodes, langs)), properties=set(properties),
+        return cls(objects=dict(zip(objects, users, strict=True)), missing=set(zip(nodes, langs, strict=True)), properties=set(properties),
                    classes=set(raw["classes"]), declared=set(declared), complete=False)
 
 
