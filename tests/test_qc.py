@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Dataset
 
 from paradiplomacy.check import qc
 from paradiplomacy.namespaces import ID, PD
+from paradiplomacy.project import ProjectError
 from paradiplomacy.query.catalogue import catalogue
 from paradiplomacy.query.engine import FastStore
 from paradiplomacy.rdf.cache import BuildCache
@@ -105,7 +107,7 @@ def test_the_bulk_index_is_read_once_per_content(fixture, project):
                 '<https://w3id.org/paradiplomacy/graph/synthetic/fixture> .\n')
     bulk.write_text(bulk.read_text(encoding="utf-8") + fa_label, encoding="utf-8")
     fresh = BuildCache(cache.root)
-    store.store.load(fa_label.encode("utf-8"), format=__import__("pyoxigraph").RdfFormat.N_QUADS)
+    store.store.load(fa_label.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
     fused = qc.findings([qc.index_dataset(sources), qc.cached_index(bulk, fresh)], store)
     assert fresh.misses == 1
     assert (f"{ID}rel/bulk-1", "fa") not in rows(fused)[1]
@@ -118,3 +120,14 @@ def test_the_real_graph_gives_the_stored_queries_findings(project, dataset):
     stored = stored_results(project, store)
     for check in qc.FUSED:
         assert fused[check].rows == stored[check].rows, check
+
+
+def test_a_prefetched_index_is_the_cached_index(fixture, tmp_path):
+    sources, bulk, store, cache = fixture
+    prefetch = qc.Prefetch([bulk], cache)  # a child process makes the index into the cache
+    fused = qc.check(sources, store, [bulk], prefetch=prefetch)
+    assert cache.hits == 1 and cache.misses == 0  # read here, made there
+    assert rows(fused) == (EXPECTED_DANGLING, EXPECTED_MISSING, EXPECTED_UNDECLARED)
+    missing = tmp_path / "missing.nq"
+    with pytest.raises(ProjectError, match="missing.nq"):
+        qc.Prefetch([missing], BuildCache(tmp_path / "other")).result()

@@ -29,6 +29,7 @@ from rdflib.compare import to_canonical_graph
 
 from paradiplomacy.check.quotes import QuoteCheck, check_dataset
 from paradiplomacy.check.reasoner import ConsistencyResult, check_consistency
+from paradiplomacy.discard import remove_later
 from paradiplomacy.formats import ENGINES
 from paradiplomacy.namespaces import BASE, DATA_GRAPHS, GRAPH, bind_prefixes
 from paradiplomacy.project import Project
@@ -172,8 +173,9 @@ def canonical_dataset(dataset: Dataset) -> Dataset:
 
 
 class Sources:
-    """The sources of one checkout, loaded once, canonical, and every view of them made once on
-    first use (cached_property): what every step of a build shares instead of re-deriving it."""
+    """The sources of one checkout, loaded once (and canonicalised in place by ``run`` before any
+    view is made), and every view of them made once on first use (cached_property): what every
+    step of a build shares instead of re-deriving it."""
 
     def __init__(self, project: Project, engine: str, dataset: Dataset, cells: dict[str, str],
                  queries: dict[str, StoredQuery], cache: BuildCache | None = None) -> None:
@@ -352,25 +354,31 @@ def cpu_seconds() -> float:
 class _Clock:
     """Wall and CPU seconds per stage: on a shared machine the wall time also counts the waits for a core."""
 
-    def __init__(self, timings: dict[str, float], cpu: dict[str, float]) -> None:
+    def __init__(self, timings: dict[str, float], cpu: dict[str, float], on_stage: Callable[[str], None] | None = None) -> None:
         self.timings, self.cpu, self.start, self.start_cpu = timings, cpu, time.perf_counter(), cpu_seconds()
+        self.on_stage = on_stage
 
     def __call__(self, stage: str) -> None:
         now, now_cpu = time.perf_counter(), cpu_seconds()
         self.timings[stage] = round(self.timings.get(stage, 0.0) + now - self.start, 3)
         self.cpu[stage] = round(self.cpu.get(stage, 0.0) + now_cpu - self.start_cpu, 3)
         self.start, self.start_cpu = now, now_cpu
+        if self.on_stage is not None:
+            self.on_stage(stage)
 
 
 def run(project: Project, engine: str = "fast", *, answer: bool = True, extra: Sequence[Path] = (),
-        answer_invalid: bool = False) -> Build:
+        answer_invalid: bool = False, timings: dict[str, float] | None = None, cpu: dict[str, float] | None = None,
+        on_stage: Callable[[str], None] | None = None) -> Build:
     """The pipeline up to what is written: load (``extra`` as for load), canonicalise, check, and,
     when the checks pass (or ``answer_invalid``: the benchmark, which measures every stage) and
     ``answer`` is set, answer the stored queries, compare them with their expected answers and
-    find the passages of each row. Nothing is written."""
-    timings: dict[str, float] = {}
-    cpu: dict[str, float] = {}
-    clock = _Clock(timings, cpu)
+    find the passages of each row. Nothing is written. The seconds of each stage go into
+    ``timings`` and ``cpu`` (new dicts when None) as each ends, and ``on_stage(stage)`` is
+    called then (the benchmark keeps the figures of a run it has to stop)."""
+    timings = {} if timings is None else timings
+    cpu = {} if cpu is None else cpu
+    clock = _Clock(timings, cpu, on_stage)
     sources = load(project, engine, extra)
     sources.shapes  # noqa: B018 — read (and checked) before any check runs
     clock("load")
@@ -505,7 +513,9 @@ def recover(project: Project) -> list[str]:
         previous.rmdir()
     for stale in sorted(out.glob(DISCARD + "*")) + sorted(out.glob(STAGING + "*")):
         pid = stale.name.rsplit("-", 1)[-1]
-        if stale.name.startswith(DISCARD) or not pid.isdigit() or not _alive(int(pid)):
+        if stale.name.startswith(DISCARD):  # perhaps still being deleted in the background
+            shutil.rmtree(stale, ignore_errors=True) if stale.is_dir() else stale.unlink(missing_ok=True)
+        elif not pid.isdigit() or not _alive(int(pid)):
             _remove(stale)
     return restored
 
@@ -534,7 +544,7 @@ def commit(project: Project, staging: Path) -> list[Path]:
     # can never be mistaken for an interrupted commit
     discard = out / f"{DISCARD}{os.getpid()}"
     previous.rename(discard)
-    _remove(discard)
+    remove_later(discard)  # the old site may be a million files: deleted in the background (discard.py)
     _remove(staging)
     return [out / name for name in names]
 

@@ -393,11 +393,11 @@ def bench(
     if not sizes or min(sizes) < 1000:
         raise _fail(f"--scales needs sizes of at least 1000 triples, got {scales!r}")
     project = _project()
-    runs = benchmark(project, sizes, naive_max, seed, timeout, progress=lambda m: typer.echo(m, err=True))
-    typer.echo(render(runs))
     target = out or project.build_dir / "bench" / "bench.json"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(to_json(runs), encoding="utf-8")
+    runs = benchmark(project, sizes, naive_max, seed, timeout, progress=lambda m: typer.echo(m, err=True),
+                     measured=lambda so_far: target.write_text(to_json(so_far), encoding="utf-8"))
+    typer.echo(render(runs))
     typer.echo(f"wrote {project.relative(target) if target.is_relative_to(project.root) else target}")
     raise typer.Exit(FAILED if any(r.error for r in runs if r.pipeline == "fast") else OK)
 

@@ -27,6 +27,7 @@ import os
 import platform
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -82,7 +83,7 @@ def synthetic_file(project: Project, scale: int, seed: int) -> Path:
     path = project.build_dir / "bench" / f"synthetic-{scale}-seed{seed}-{version}.nq"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")  # two benches side by side never share a half-written file
         synthetic.write_synthetic(tmp, scale, seed)
         tmp.replace(path)
     return path
@@ -92,15 +93,25 @@ def count_violations(outcome) -> int:
     return sum(1 for f in outcome.shacl.findings if f.severity == "Violation") if outcome.shacl is not None else 0
 
 
+def progress_file(project: Project, scale: int, pipeline: str) -> Path:
+    """Where a child keeps the figures of the stages it has finished (read if it is stopped)."""
+    return project.build_dir / "bench" / f"progress-{pipeline}-{scale}.json"
+
+
 def measure_build(project: Project, pipeline: str, synthetic: Path, run: Run, out: Path) -> None:
     """The real build of the sources plus ``synthetic``: run, write, publish, into ``out``."""
     from paradiplomacy.build import cpu_seconds, write
     from paradiplomacy.build import run as run_build
     from paradiplomacy.publish.site import publish
 
-    made = run_build(project, PIPELINES[pipeline], extra=(synthetic,), answer_invalid=True)
-    run.stages.update(made.timings)
-    run.cpu.update(made.cpu)
+    progress = progress_file(project, run.scale, pipeline)
+
+    def keep(stage: str = "") -> None:
+        run.peak_mib = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        progress.write_text(json.dumps(run.__dict__), encoding="utf-8")
+
+    made = run_build(project, PIPELINES[pipeline], extra=(synthetic,), answer_invalid=True,
+                     timings=run.stages, cpu=run.cpu, on_stage=keep)
     run.triples = sum(len(g) for g in made.dataset.graphs())
     run.violations = count_violations(made.outcome)
     run.wrong_answers = len(made.wrong)
@@ -108,6 +119,7 @@ def measure_build(project: Project, pipeline: str, synthetic: Path, run: Run, ou
     start, start_cpu = time.perf_counter(), cpu_seconds()
     write(made, out)
     run.stages["dumps"], run.cpu["dumps"] = round(time.perf_counter() - start, 3), round(cpu_seconds() - start_cpu, 3)
+    keep()
     start, start_cpu = time.perf_counter(), cpu_seconds()
     run.files = len(publish(made, out / "site"))
     run.stages["site"], run.cpu["site"] = round(time.perf_counter() - start, 3), round(cpu_seconds() - start_cpu, 3)
@@ -130,13 +142,24 @@ def child(scale: int, pipeline: str, synthetic: Path) -> Run:
 def measure(project: Project, scale: int, pipeline: str, seed: int, timeout: float) -> Run:
     synthetic = synthetic_file(project, scale, seed)
     cmd = [sys.executable, "-m", "paradiplomacy.bench.pipeline", str(scale), pipeline, str(synthetic)]
+    # a session of its own, so that a stop ends the child's forked site writers with it
+    child_process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=project.root,
+                                     env=os.environ | {"PDKG_ROOT": str(project.root)}, start_new_session=True)
     try:
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=project.root,
-                              env=os.environ | {"PDKG_ROOT": str(project.root)})
+        stdout, stderr = child_process.communicate(timeout=timeout)
+        done = subprocess.CompletedProcess(cmd, child_process.returncode, stdout, stderr)
     except subprocess.TimeoutExpired:
+        os.killpg(child_process.pid, signal.SIGKILL)
+        child_process.communicate()
         for stale in (project.build_dir / "bench").glob(f"out-{pipeline}-{scale}-*"):
             shutil.rmtree(stale, ignore_errors=True)
-        return Run(scale, pipeline, error=f"stopped after {timeout:.0f} s")
+        partial = progress_file(project, scale, pipeline)
+        done_stages = Run(**json.loads(partial.read_text(encoding="utf-8"))) if partial.exists() else Run(scale, pipeline)
+        partial.unlink(missing_ok=True)
+        pending = next((s for s in STAGES if s not in done_stages.stages), "")
+        done_stages.error = f"stopped after {timeout:.0f} s" + (f", during {pending}" if pending else "")
+        return done_stages
+    progress_file(project, scale, pipeline).unlink(missing_ok=True)
     if done.returncode != 0:
         return Run(scale, pipeline, error=(done.stderr.strip().splitlines() or ["failed"])[-1])
     data = json.loads(done.stdout.strip().splitlines()[-1])
@@ -152,7 +175,9 @@ def machine() -> dict[str, str]:
     }
 
 
-def benchmark(project: Project, scales: list[int], naive_max: int, seed: int, timeout: float, progress=print) -> list[Run]:
+def benchmark(project: Project, scales: list[int], naive_max: int, seed: int, timeout: float, progress=print,
+              measured=lambda runs: None) -> list[Run]:
+    """Every (scale, pipeline) in turn; ``measured(runs)`` after each, so the figures so far can be kept."""
     runs = []
     for scale in scales:
         for pipeline in PIPELINES:
@@ -160,6 +185,7 @@ def benchmark(project: Project, scales: list[int], naive_max: int, seed: int, ti
                 continue
             progress(f"{pipeline} pipeline at {scale:,} synthetic triples ...")
             runs.append(measure(project, scale, pipeline, seed, timeout))
+            measured(runs)
     return runs
 
 
@@ -168,8 +194,10 @@ def render(runs: list[Run]) -> str:
             "violations", "answers differing", "site files"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in runs:
-        if r.error:
-            cells = [f"{r.scale:,}", r.pipeline, "", *[""] * len(STAGES), r.error, *[""] * 7]
+        if r.error:  # the stages it finished, then why it did not finish
+            cells = [f"{r.scale:,}", r.pipeline, f"{r.triples:,}" if r.triples else "",
+                     *[f"{r.stages[s]:.2f}" if s in r.stages else "" for s in STAGES], r.error, "", f"{r.peak_mib:,.0f}" if r.peak_mib else "",
+                     *[""] * 5]
         else:
             cells = [f"{r.scale:,}", r.pipeline, f"{r.triples:,}", *[f"{r.stages.get(s, 0):.2f}" for s in STAGES],
                      f"{r.total:.2f}", f"{r.total_cpu:.2f}", f"{r.peak_mib:,.0f}", f"{r.query_median_ms:.1f}", f"{r.query_max_ms:.1f}",

@@ -25,6 +25,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 INDEX = "index.json"
+ENV = "PDKG_PAGE_CACHE"
 LAYOUT = "pdkg-pages-1"
 
 
@@ -51,13 +52,16 @@ class PageCache:
             self.index = self._read_index()
         self.used: dict[str, str] = {}  # key -> content hash, of this publication
         self.reused = self.made = 0
+        self._folders: set[Path] = set()  # made in this process: a mkdir per file costs a system call each
 
     @classmethod
     def of(cls, project, version: str) -> PageCache | None:
-        """The project's page cache (None with $PDKG_PAGE_CACHE=0: every file rendered)."""
-        if os.environ.get("PDKG_PAGE_CACHE") == "0":
+        """The project's page cache, build/cache/pages/ ($PDKG_PAGE_CACHE: another folder, or 0
+        for none: every file rendered)."""
+        where = os.environ.get(ENV, "")
+        if where == "0":
             return None
-        return cls(project.build_dir / "cache" / "pages", code_key() + " " + version)
+        return cls(Path(where) if where else project.build_dir / "cache" / "pages", code_key() + " " + version)
 
     def _read_index(self) -> dict[str, str]:
         root = self.root
@@ -85,7 +89,7 @@ class PageCache:
             except OSError:
                 data = None
             if data is not None and _digest(data) == known:
-                dest.parent.mkdir(parents=True, exist_ok=True)
+                self._folder(dest.parent)
                 try:
                     os.link(entry, dest)
                 except OSError:
@@ -94,9 +98,9 @@ class PageCache:
                 self.reused += 1
                 return
         data = make().encode("utf-8")
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        self._folder(dest.parent)
         dest.write_bytes(data)
-        entry.parent.mkdir(parents=True, exist_ok=True)
+        self._folder(entry.parent)
         tmp = entry.with_name(f".{key}.{os.getpid()}.tmp")
         try:
             os.link(dest, tmp)
@@ -105,6 +109,11 @@ class PageCache:
         os.replace(tmp, entry)
         self.used[key] = _digest(data)
         self.made += 1
+
+    def _folder(self, folder: Path) -> None:
+        if folder not in self._folders:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._folders.add(folder)
 
     def merge(self, used: dict[str, str], reused: int, made: int) -> None:
         """Add what a child process placed."""

@@ -181,7 +181,12 @@ def _write_run(bounds: tuple[int, int]) -> tuple[list[str], dict[str, str], int,
     site, terms, root, version = _SHARED["site"], _SHARED["terms"], _SHARED["root"], _SHARED["version"]
     cache: PageCache | None = _SHARED["cache"]
     write = _Writer(root)
-    pages = Pages(site, write, version)
+    # one Pages per process: its Jinja environment compiles the templates, which a run of a
+    # hundred entities must not pay again
+    pages = _SHARED.get(("pages", os.getpid()))
+    if pages is None:
+        pages = _SHARED[("pages", os.getpid())] = Pages(site, write, version)
+    pages.write = write
     if cache is not None and _SHARED["forked"]:  # a child's own account of what it placed
         cache = PageCache(cache.root, cache.salt, cache.index)
 
@@ -205,7 +210,9 @@ def _write_run(bounds: tuple[int, int]) -> tuple[list[str], dict[str, str], int,
         write(base + ".nt", nt)
         for lang in ("en", "fa"):
             path, title, context = pages.entity_context(iri, lang)
-            key = cache.key("page", path, lang, title, json.dumps(context, sort_keys=True, ensure_ascii=False, default=str))
+            # the context is built in a fixed order of plain values (str, int, None, lists, dicts), so
+            # its repr is the same for the same page, and cheaper than JSON
+            key = cache.key("page", path, lang, title, repr(context))
             put(path, key, lambda p=path, la=lang, ti=title, c=context: pages.render_text("entity.html", p, la, ti, **c))
     names = [p.relative_to(root).as_posix() for p in write.written]
     if cache is None:

@@ -33,6 +33,8 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from paradiplomacy.project import ProjectError
+
 CACHE_VERSION = f"pdkg-cache-1 rdflib-{version('rdflib')} pyoxigraph-{version('pyoxigraph')}"
 RACY_SECONDS = 1.0
 
@@ -69,7 +71,10 @@ class BuildCache:
         return self._seen
 
     def content_hash(self, path: Path) -> str:
-        stat = path.stat()
+        try:
+            stat = path.stat()
+        except OSError as err:
+            raise ProjectError(f"{path}: cannot read: {err.strerror}") from None
         table = self._stat_table()
         known = table.get(str(path.resolve()))
         if (isinstance(known, list) and len(known) == 4 and known[0] == stat.st_size and known[1] == stat.st_mtime_ns
