@@ -178,11 +178,15 @@ class Sources:
     step of a build shares instead of re-deriving it."""
 
     def __init__(self, project: Project, engine: str, dataset: Dataset, cells: dict[str, str],
-                 queries: dict[str, StoredQuery], cache: BuildCache | None = None) -> None:
+                 queries: dict[str, StoredQuery], cache: BuildCache | None = None,
+                 bulk_graphs: frozenset[str] = frozenset()) -> None:
         if engine not in ENGINES:
             raise ValueError(f"unknown engine {engine!r} (engines: {', '.join(ENGINES)})")
         self.project, self.engine, self.dataset, self.cells, self.queries = project, engine, dataset, cells, queries
         self.cache = cache
+        # the named graphs read from bulk N-Quads files (load's ``extra``), not from data/: the
+        # site renders the entities only they describe on demand instead of writing a page each
+        self.bulk_graphs = bulk_graphs
         self.version = project_version(project)
 
     @cached_property
@@ -238,12 +242,14 @@ def load(project: Project, engine: str = "fast", extra: Sequence[Path] = (), cac
     unchanged Turtle source is read from the build cache (rdf/cache.py, build/cache/)."""
     cache = BuildCache.of(project) if cached else None
     dataset, cells = load_sources(project, cache)
+    before = {str(g.identifier) for g in dataset.graphs()}
     for path in extra:
         dataset.parse(str(path), format="nquads")
+    bulk = frozenset(str(g.identifier) for g in dataset.graphs()) - before if extra else frozenset()
     queries = catalogue(project)
     for query in queries.values():
         check_syntax(query, project.relative(query.path))
-    return Sources(project, engine, dataset, cells, queries, cache)
+    return Sources(project, engine, dataset, cells, queries, cache, bulk)
 
 
 def check(sources: Sources, clock: Callable[[str], None] = lambda stage: None) -> CheckOutcome:
