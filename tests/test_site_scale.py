@@ -4,6 +4,7 @@ an edit as after a clean build; the previous site is out of the way when publish
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS
 
-from paradiplomacy.build import canonical_dataset
+from paradiplomacy.build import Build, Sources, canonical_dataset, run
 from paradiplomacy.discard import discard_tree
 from paradiplomacy.publish import pagecache
 from paradiplomacy.publish.site import publish
@@ -50,35 +51,44 @@ def one_at_a_time(monkeypatch) -> None:
     monkeypatch.setenv("PDKG_PAGE_CACHE", "0")
 
 
-def test_the_site_in_processes_and_from_the_cache_is_the_site_page_by_page(project, dataset, tmp_path, monkeypatch, caches):
+def with_dataset(build: Build, dataset) -> Build:
+    """``build`` with its sources replaced by ``dataset`` (every view made anew from it)."""
+    s = build.sources
+    return dataclasses.replace(build, sources=Sources(s.project, s.engine, dataset, s.cells, s.queries))
+
+
+@pytest.mark.site
+def test_the_site_in_processes_and_from_the_cache_is_the_site_page_by_page(project, tmp_path, monkeypatch, caches):
     """Four publications: in two processes with an empty page cache; one page at a time without a
     cache (the code path of before); after an edit of one label, from the cache into the first
     site's folder; and the edited graph one page at a time."""
-    canonical = canonical_dataset(dataset)
+    made = run(project)
+    canonical = made
     monkeypatch.setenv("PDKG_SITE_WORKERS", "2")
     monkeypatch.setenv("PDKG_PAGE_CACHE", str(tmp_path / "pages"))
     out = tmp_path / "build" / "site"
-    publish(project, canonical, out=out)  # two processes, every file rendered
+    publish(canonical, out)  # two processes, every file rendered
     entities = len(list((out / "id").rglob("*.nt")))
     assert entities > 1500  # the real data's 1,542 entities
     # two pages, Turtle and JSON-LD per entity (the N-Triples are the key, written as they are)
     assert caches[-1].reused == 0 and caches[-1].made == 4 * entities
     with monkeypatch.context() as m:
         one_at_a_time(m)
-        publish(project, canonical, out=tmp_path / "serial" / "site")
+        publish(canonical, tmp_path / "serial" / "site")
     same_site(out, tmp_path / "serial" / "site")
 
-    edited = canonical_dataset(dataset)
-    graph = next(g for g in edited.graphs() if (FORUM, RDFS.label, OLD) in g)
+    dataset = canonical_dataset(made.dataset)
+    graph = next(g for g in dataset.graphs() if (FORUM, RDFS.label, OLD) in g)
     graph.remove((FORUM, RDFS.label, OLD))
     graph.add((FORUM, RDFS.label, NEW))
-    publish(project, edited, out=out)  # the same folder: the first site is discarded
+    edited = with_dataset(made, dataset)
+    publish(edited, out)  # the same folder: the first site is discarded
     # the forum's own documents and the pages that name it are made again, not the site
     assert 5 <= caches[-1].made < entities / 5 and caches[-1].reused == 4 * entities - caches[-1].made
     assert "Asian Mayors&#39; Forum" in (out / "id/body/asian-mayors-forum.html").read_text(encoding="utf-8")
     with monkeypatch.context() as m:
         one_at_a_time(m)
-        publish(project, edited, out=tmp_path / "clean" / "site")
+        publish(edited, tmp_path / "clean" / "site")
     same_site(out, tmp_path / "clean" / "site")
     leftovers = lambda: [p.name for p in out.parent.iterdir() if p.name != "site"]  # noqa: E731
     deadline = time.monotonic() + 120
