@@ -45,6 +45,7 @@ def test_a_cached_parse_is_the_parse(project, tmp_path):
     assert (cache.hits, cache.misses) == (len(files), len(files))
 
 
+@pytest.mark.slow
 def test_a_one_file_edit_rebuilds_what_a_clean_build_gives(copy):
     cache = BuildCache.of(copy)
     load_dataset(copy, cache)

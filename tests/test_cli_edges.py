@@ -9,6 +9,8 @@ import time
 import tomllib
 from pathlib import Path
 
+import pytest
+
 PDKG = str(Path(sys.executable).parent / "pdkg")
 
 
@@ -24,6 +26,7 @@ def test_outside_a_checkout_is_one_line_and_exit_2(tmp_path):
     assert run.stderr.strip().splitlines() == [f"pdkg: no project found at or above {tmp_path.resolve()} (expected ontology/ and pyproject.toml)"]
 
 
+@pytest.mark.slow
 def test_ctrl_c_is_quiet_and_exits_130(project):
     process = subprocess.Popen([PDKG, "validate"], cwd=project.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(2)  # well inside loading the sources

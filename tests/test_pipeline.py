@@ -40,6 +40,7 @@ def counted_unions(monkeypatch):
     return calls
 
 
+@pytest.mark.slow
 def test_a_whole_build_makes_each_union_once(project, tmp_path, counted_unions):
     from paradiplomacy.publish.site import publish
 
@@ -57,6 +58,7 @@ def test_a_whole_build_makes_each_union_once(project, tmp_path, counted_unions):
     assert (tmp_path / "out" / "paradiplomacy.nq").read_bytes() == (tmp_path / "out" / "site" / "dumps" / "paradiplomacy.nq").read_bytes()
 
 
+@pytest.mark.slow
 def test_build_metadata_lives_in_the_build_not_on_the_dataset(project):
     made = pipeline.run(project, answer=False)
     assert not hasattr(made.dataset, "pdkg_where") and not hasattr(made.dataset, "pdkg_canonical")
@@ -72,6 +74,7 @@ def test_build_metadata_lives_in_the_build_not_on_the_dataset(project):
         deliver(made)
 
 
+@pytest.mark.slow
 def test_a_wrong_expected_answer_fails_the_build_before_anything_is_written(project, tmp_path):
     copy = _copy(project, tmp_path)
     expected = copy.queries_dir / "cq" / "001-partners-of-a-city.expected.csv"
@@ -114,6 +117,7 @@ def test_an_unknown_engine_is_refused_before_loading(project):
         pipeline.Sources(project, "nope", Dataset(), {}, {})
 
 
+@pytest.mark.slow
 def test_the_bench_measures_the_real_build_stage_by_stage(project):
     """`pdkg bench` at its smallest size on the fast engine: the run, write and publish of the
     build, each stage timed, in a child process whose peak memory is its own."""
