@@ -303,6 +303,17 @@ def test_accepted_new_kinds_load_as_their_classes_and_validate(tmp_path, monkeyp
     assert (rel["mashhad-kazan-programme"], PD.relationStatus, INSTANCE["concept"]["relation-status-planned"]) in g
     visits = set(g.subjects(RDF.type, PD.VisitReceived))
     assert {g.value(v, PD.host) for v in visits} == {INSTANCE["city"]["tabriz"], INSTANCE["city"]["shiraz"]}
+    # the site's map draws the two new kinds with the others, each under its own filter
+    from paradiplomacy.publish.map import map_data
+    from paradiplomacy.publish.sitegraph import SiteGraph
+    from paradiplomacy.rdf.load import load_dataset
+
+    geo = map_data(SiteGraph(load_dataset(Project(tmp_path))))
+    kinds = {f["properties"]["iri"]: f["properties"]["kind"] for f in geo["features"] if f["geometry"]["type"] == "LineString"}
+    kinds.update({r["iri"]: r["kind"] for r in geo["not_drawn"]})
+    assert kinds[str(rel["isfahan-kuala-lumpur-executive-document"])] == "executive-document"
+    assert kinds[str(rel["mashhad-kazan-programme"])] == "programme"
+    assert kinds[str(rel["isfahan-florence"])] == "sister-city"  # 004 Table 1: «فلورانس (۱۹۹۸)»
     assert (folder / "kinds.txt").read_text(encoding="utf-8") == (TEXTS / "kinds.txt").read_text(encoding="utf-8")  # the document, kept
     seeds = Project(root).seeds_dir
     if seeds.is_dir():  # the quote check runs only beside the seeds: then the accepted quotes are checked against kinds.txt

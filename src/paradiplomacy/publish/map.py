@@ -1,4 +1,5 @@
-"""The map of the sister-city and MoU links between cities.
+"""The map of the bilateral relations between cities: sister-city agreements, MoUs, executive
+documents and cooperation programmes.
 
 The map's data comes from the graph's own coordinates (geo:hasGeometry/geo:asWKT POINTs of
 data/reference/places.ttl); it is drawn by the vendored Leaflet without any tile layer, since
@@ -15,7 +16,10 @@ from rdflib import URIRef
 from paradiplomacy.namespaces import GEO, INSTANCE, PD
 from paradiplomacy.publish.sitegraph import SiteGraph, entity_path
 
-RELATION_KINDS = {PD.SisterCityAgreement: ("sister-city", "#1f6fb2"), PD.CooperationMoU: ("mou", "#d9822b")}
+# kind class -> (slug of the map's filter and the line's class, colour); the slugs are the
+# ingest tables' kinds. Not green: green marks the Iranian cities.
+RELATION_KINDS = {PD.SisterCityAgreement: ("sister-city", "#1f6fb2"), PD.CooperationMoU: ("mou", "#d9822b"),
+                  PD.ExecutiveDocument: ("executive-document", "#7b3fa0"), PD.CooperationProgramme: ("programme", "#b03a48")}
 _POINT = re.compile(r"^\s*POINT\s*\(\s*(-?[\d.]+)\s+(-?[\d.]+)\s*\)\s*$", re.IGNORECASE)
 
 
@@ -30,7 +34,7 @@ def point(site: SiteGraph, place) -> tuple[float, float] | None:
 
 
 def relations(site: SiteGraph) -> list[tuple[URIRef, URIRef, URIRef, URIRef]]:
-    """(relation, kind class, party, party) of every sister-city agreement and MoU; the parties
+    """(relation, kind class, party, party) of every relation of a kind in RELATION_KINDS; the parties
     are of equal standing, an Iranian one (by its pd:country) first, as the sources list them."""
     iran = INSTANCE["country"]["iran"]
     found = []
@@ -68,7 +72,13 @@ def map_data(site: SiteGraph) -> dict:
                       "properties": {**props(rel), "kind": kind, "year": str(year) if year is not None else None,
                                      "from": str(a), "to": str(b)}})
     features = [cities[c] for c in sorted(cities, key=str)] + lines
-    return {"type": "FeatureCollection", "features": features, "not_drawn": not_drawn}
+    kinds = {slug: colour for slug, colour in RELATION_KINDS.values()}
+    return {"type": "FeatureCollection", "features": features, "not_drawn": not_drawn, "kinds": kinds}
+
+
+def kind_legend(site: SiteGraph, lang: str) -> list[dict]:
+    """The map's filter: each kind's slug, colour and its class's label in ``lang``."""
+    return [dict(slug=slug, colour=colour, label=site.label(cls, lang)) for cls, (slug, colour) in RELATION_KINDS.items()]
 
 
 def map_script(data: dict) -> str:

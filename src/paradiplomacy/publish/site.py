@@ -27,7 +27,7 @@ from paradiplomacy.publish.charts import write_charts
 from paradiplomacy.publish.conneg import PLACEHOLDER_SITE_URL, apache_files, w3id_htaccess
 from paradiplomacy.publish.documents import write_documents
 from paradiplomacy.publish.dumps import write_dumps, write_ontology
-from paradiplomacy.publish.map import map_data, map_script
+from paradiplomacy.publish.map import kind_legend, map_data, map_script
 from paradiplomacy.publish.pagecache import PageCache
 from paradiplomacy.publish.pages import UI, Pages
 from paradiplomacy.publish.queryui import write_query_pages
@@ -134,7 +134,7 @@ def publish(build: Build, out: Path | None = None, site_url: str | None = None, 
     years = sorted(int(f["properties"]["year"]) for f in drawn if (f["properties"]["year"] or "").isdigit())
     for lang in ("en", "fa"):
         pages.render("map.html", "map.html" if lang == "en" else "map.fa.html", lang, UI[lang]["map_title"],
-                     lines=len(drawn), cities=len(geo["features"]) - len(drawn), years=(years[0], years[-1]) if years else ("", ""),
+                     kinds=kind_legend(site, lang), lines=len(drawn), cities=len(geo["features"]) - len(drawn), years=(years[0], years[-1]) if years else ("", ""),
                      not_drawn=[dict(href=r["href"] if lang == "en" else r["href"][: -len(".html")] + ".fa.html",
                                      label=r[f"label_{lang}"]) for r in geo["not_drawn"]])
     write_charts(pages, write, runner.store.store if runner.store else FastStore.from_dataset(canonical).store, modules)

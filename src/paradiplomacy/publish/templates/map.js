@@ -6,7 +6,7 @@
   var lang = document.documentElement.lang === "fa" ? "fa" : "en";
   var page = lang === "fa" ? ".fa.html" : ".html";
   var map = L.map("map", { worldCopyJump: false, minZoom: 1, maxZoom: 8, zoomSnap: 0.5 });
-  var colors = { "sister-city": "#1f6fb2", "mou": "#d9822b" };
+  var colors = data.kinds;  // kind slug -> colour, from publish/map.py's RELATION_KINDS
 
   var world = topojson.feature(window.PD_WORLD, window.PD_WORLD.objects.countries);
   L.geoJSON(world, {
