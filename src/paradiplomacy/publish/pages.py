@@ -48,7 +48,8 @@ UI = {
         run_with="Run with", question="Question", see_source="see the source above", no_source="no evidence of its own",
         map_title="Sister cities and MoUs on the map", kind="Kind",
         years="Years", from_="from", to="to", undated="links without a year", shown="links shown",
-        map_note="Every line is a bilateral relation of the graph (a sister-city agreement, an MoU, an executive document or a cooperation programme, coloured by kind), drawn between the coordinates of its two "
+        map_note="Every line is a bilateral relation of the graph (a sister-city agreement, an MoU, an executive document or a cooperation "
+                 "programme, coloured by kind), drawn between the coordinates of its two "
                  "cities, on the country outlines of Natural Earth (world-atlas, 1:110 million). Iranian cities are green and always named; the "
                  "partner cities are named from zoom level 3.",
         not_drawn="Not drawn, for want of coordinates of a party", links_between="links between", cities="cities",
@@ -73,7 +74,8 @@ UI = {
         run_with="با مقادیر", question="پرسش", see_source="منبع بالا را ببینید", no_source="شاهدی از خود ندارد",
         map_title="خواهرخواندگی‌ها و تفاهم‌نامه‌ها روی نقشه", kind="نوع",
         years="سال‌ها", from_="از", to="تا", undated="پیوندهای بی‌سال", shown="پیوند نمایش داده شده",
-        map_note="هر خط یک رابطهٔ دوجانبه در گراف است (خواهرخواندگی، تفاهم‌نامه، سند اجرایی یا برنامهٔ همکاری، هر نوع به رنگی) که میان مختصات دو شهر، روی مرز کشورها از داده‌های Natural "
+        map_note="هر خط یک رابطهٔ دوجانبه در گراف است (خواهرخواندگی، تفاهم‌نامه، سند اجرایی یا برنامهٔ همکاری، هر نوع به رنگی) "
+                 "که میان مختصات دو شهر، روی مرز کشورها از داده‌های Natural "
                  "Earth (world-atlas، مقیاس ۱:۱۱۰ میلیون) کشیده شده است. شهرهای ایران سبزند و همیشه نام دارند؛ نام شهرهای طرف از بزرگ‌نمایی ۳ به "
                  "بعد دیده می‌شود.",
         not_drawn="رسم‌نشده، چون مختصات یکی از دو طرف در دست نیست", links_between="پیوند میان", cities="شهر",

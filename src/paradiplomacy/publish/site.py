@@ -134,7 +134,8 @@ def publish(build: Build, out: Path | None = None, site_url: str | None = None, 
     years = sorted(int(f["properties"]["year"]) for f in drawn if (f["properties"]["year"] or "").isdigit())
     for lang in ("en", "fa"):
         pages.render("map.html", "map.html" if lang == "en" else "map.fa.html", lang, UI[lang]["map_title"],
-                     kinds=kind_legend(site, lang), lines=len(drawn), cities=len(geo["features"]) - len(drawn), years=(years[0], years[-1]) if years else ("", ""),
+                     kinds=kind_legend(site, lang), lines=len(drawn), cities=len(geo["features"]) - len(drawn),
+                     years=(years[0], years[-1]) if years else ("", ""),
                      not_drawn=[dict(href=r["href"] if lang == "en" else r["href"][: -len(".html")] + ".fa.html",
                                      label=r[f"label_{lang}"]) for r in geo["not_drawn"]])
     write_charts(pages, write, runner.store.store if runner.store else FastStore.from_dataset(canonical).store, modules)
