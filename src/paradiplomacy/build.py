@@ -19,7 +19,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,7 +41,9 @@ from paradiplomacy.rdf.load import load_shapes, load_sources, project_version, u
 from paradiplomacy.rdf.release import release_graph
 from paradiplomacy.rdf.serialize import nquads_text, trig_text
 
-if TYPE_CHECKING:  # pySHACL loads only when a build validates, not for `pdkg query`
+if TYPE_CHECKING:  # pySHACL loads only when a build validates, Jinja when it writes, not for `pdkg query`
+    import jinja2
+
     from paradiplomacy.check.validation import ValidationReport
 
 __all__ = ["Answer", "Build", "CheckOutcome", "Runner", "Sources", "answer_all", "canonicalise", "check",
@@ -513,36 +515,26 @@ def md_text(text: str) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text, quote=True)).replace("\n", " ")
 
 
+@lru_cache(maxsize=1)
+def _markdown() -> jinja2.Environment:
+    """The templates of what ``write`` puts beside the dumps (src/paradiplomacy/templates/; the
+    site's own are in publish/templates/, a layer above this one). ``finalize`` is their
+    autoescape: every value a template prints passes md_text."""
+    import jinja2  # only a build writes answers.md, not `pdkg query`
+
+    return jinja2.Environment(loader=jinja2.PackageLoader("paradiplomacy", "templates"), autoescape=False,
+                              undefined=jinja2.StrictUndefined, finalize=lambda value: md_text(str(value)),
+                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
 def render_answers(answers: Sequence[Answer], runner: Runner | None = None, sources: Sequence | None = None) -> str:
-    """answers.md: ``sources`` are the passages of each row (passages()), found with ``runner``
-    when not given; with neither, the table has no column of sources."""
+    """answers.md, from the template templates/answers.md.jinja: ``sources`` are the passages of
+    each row (passages()), found with ``runner`` when not given; with neither, the table has no
+    column of sources."""
     if sources is None and runner is not None:
         sources = passages(runner, answers)
-    out = ["# Answers of the stored queries", "",
-           "Every competency question, its current answer on the built graph, whether it equals the answer written by hand from the documents, "
-           "and the passages each row rests on.", ""]
-    for n, a in enumerate(answers):
-        h = a.query.header
-        status = "matches the expected answer" if a.matches else "DIFFERS from the expected answer" if a.expected else "no expected answer"
-        out += [f"## {md_text(a.query.id)}: {md_text(a.query.title)}", ""]
-        if "title.fa" in h:
-            out += [f'<p dir="rtl" lang="fa">{md_text(h["title.fa"])}</p>', ""]
-        if "question.en" in h:
-            out += [f"*{md_text(h['question.en'])}*", ""]
-        if "source" in h:
-            out += [f"Source: {md_text(h['source'])}", ""]
-        out += [f"{len(a.result.rows)} row(s); {status}.", ""]
-        if a.result.variables:
-            columns = a.result.variables + (["sources"] if sources is not None else [])
-            out.append("| " + " | ".join(md_text(c) for c in columns) + " |")
-            out.append("|" + "---|" * len(columns))
-            for i, row in enumerate(a.result.rows):
-                cells = list(row)
-                if sources is not None:
-                    cells.append("; ".join(f"{doc}, {locator}" for doc, locator in sources[n][i]) or "see Source above")
-                out.append("| " + " | ".join(md_text(cell) for cell in cells) + " |")
-        out.append("")
-    return "\n".join(out)
+    entries = list(zip(answers, sources, strict=True)) if sources is not None else [(a, None) for a in answers]
+    return _markdown().get_template("answers.md.jinja").render(entries=entries)
 
 
 def write(build: Build, out: Path) -> list[Path]:
