@@ -20,6 +20,7 @@ import pyoxigraph as ox
 
 from paradiplomacy.namespaces import INSTANCE, PD
 from paradiplomacy.project import Project, ProjectError
+from paradiplomacy.rdf.solutions import select
 
 if TYPE_CHECKING:  # the analysis extra is imported only where it is used
     import networkx as nx
@@ -160,14 +161,14 @@ class KnowledgeGraph:
 
     def __post_init__(self) -> None:
         self._labels: dict[str, tuple[str, str]] = {}
-        for row in self.store.query(PREFIXES + LABELS, use_default_graph_as_union=True):
+        for row in select(self.store, PREFIXES + LABELS):
             entity = row["entity"].value
             en, fa = (row[v].value if row[v] is not None else "" for v in ("en", "fa"))
             old_en, old_fa = self._labels.get(entity, ("", ""))
             # several labels in one language: keep the first in code-point order, so runs agree
             self._labels[entity] = (min(filter(None, (old_en, en)), default=""), min(filter(None, (old_fa, fa)), default=""))
         self._documents: dict[str, list[str]] = {}
-        for row in self.store.query(PREFIXES + DOCUMENTS, use_default_graph_as_union=True):
+        for row in select(self.store, PREFIXES + DOCUMENTS):
             self._documents.setdefault(row["fact"].value, []).append(row["document"].value)
 
     def label(self, iri: str, lang: str = "en") -> str:
@@ -179,7 +180,7 @@ class KnowledgeGraph:
         documents its evidence comes from; ``source`` keeps the facts with evidence in that
         document (its slug, e.g. ``004-dehshiri-khorrami-1397``, or its IRI)."""
         pandas = _require("pandas")
-        solutions = self.store.query(PREFIXES + query, use_default_graph_as_union=True)
+        solutions = select(self.store, PREFIXES + query)
         names = [v.value for v in solutions.variables]
         # one row per fact: where a property has several values (a claim about three cities,
         # evidence in two documents) the cell lists them, sorted, joined by " ; "
@@ -457,12 +458,11 @@ def export(graph: KnowledgeGraph, out_dir: Path, formats: tuple[str, ...] = EXPO
             _require("pyarrow")
             frame.to_parquet(out_dir / f"{name}.parquet", index=False)
             written.append(out_dir / f"{name}.parquet")
-    networkx = _require("networkx") if {"graphml", "gexf"} & set(formats) else None
     if "graphml" in formats:
-        networkx.write_graphml(network, out_dir / "city-network.graphml")
+        _require("networkx").write_graphml(network, out_dir / "city-network.graphml")
         written.append(out_dir / "city-network.graphml")
     if "gexf" in formats:
-        networkx.write_gexf(network, out_dir / "city-network.gexf")
+        _require("networkx").write_gexf(network, out_dir / "city-network.gexf")
         written.append(out_dir / "city-network.gexf")
     return written
 
