@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -25,6 +26,8 @@ from paradiplomacy.rdf.solutions import select
 if TYPE_CHECKING:  # the analysis extra is imported only where it is used
     import networkx as nx
     import pandas as pd
+
+    from paradiplomacy.query.catalogue import Result
 
 PREFIXES = f"""PREFIX pd: <{PD}>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -131,7 +134,7 @@ IRAN = str(INSTANCE["country"]["iran"])
 NUMERIC = {"year", "value", "recomputed"}
 
 
-def _require(module: str):
+def _require(module: str) -> ModuleType:
     try:
         return __import__(module)
     except ImportError as error:
@@ -408,7 +411,7 @@ def _columns(names: list[str], entity_columns: tuple[str, ...]) -> list[str]:
     return columns
 
 
-def _cell(name: str, values: list[str]):
+def _cell(name: str, values: list[str]) -> str | int | float | None:
     """A cell: nothing, one value (a number where the column counts), or several as text."""
     if not values:
         return None
@@ -419,7 +422,7 @@ def _cell(name: str, values: list[str]):
     return values[0]
 
 
-def _number_text(value) -> str:
+def _number_text(value: object) -> str:
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
@@ -427,7 +430,7 @@ def _document_iri(source: str) -> str:
     return source if source.startswith("http") else str(INSTANCE["doc"][source])
 
 
-def _missing(value) -> bool:
+def _missing(value: object) -> bool:
     try:
         return value is None or value != value or str(value) == "<NA>"
     except TypeError:  # pandas.NA refuses comparison
@@ -467,7 +470,7 @@ def export(graph: KnowledgeGraph, out_dir: Path, formats: tuple[str, ...] = EXPO
     return written
 
 
-def plot_result(result, path: Path | str, title: str = "") -> Path:
+def plot_result(result: Result, path: Path | str, title: str = "") -> Path:
     """Any stored query's answer as a bar chart (SVG): one bar group per row, named by its
     first label column (or first column), one bar per column whose every cell is a number.
     Refused, naming the columns, when the answer has no numeric column to draw."""

@@ -119,7 +119,7 @@ def check_evidence(records: Iterable[Evidence], texts: dict[str, SeedText], max_
     quote, or names no text that exists), sorted by place and evidence."""
     problems = []
     for ev in records:
-        def problem(reason: str, closest: tuple[float, str] = (0.0, ""), ev=ev) -> QuoteProblem:
+        def problem(reason: str, closest: tuple[float, str] = (0.0, ""), ev: Evidence = ev) -> QuoteProblem:
             return QuoteProblem(ev.id, ev.document, reason, ev.where, ev.fact, ev.quote, closest[1], closest[0])
 
         if ev.seed_file is None:

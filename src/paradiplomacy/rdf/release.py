@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, XSD
 
 from paradiplomacy.namespaces import bind_prefixes
@@ -88,7 +88,7 @@ def release_graph(ontology: Graph, version: str, date: str | None = None) -> Gra
     return out
 
 
-def release_of(dataset, version: str, date: str | None = None) -> Graph:
+def release_of(dataset: Dataset, version: str, date: str | None = None) -> Graph:
     """The release of the ontology's named graphs of ``dataset``."""
     from paradiplomacy.namespaces import GRAPH
     from paradiplomacy.rdf.load import union
