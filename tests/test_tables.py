@@ -9,7 +9,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from paradiplomacy.namespaces import INSTANCE, PD, SCHEMA, TIME, source_graph
-from paradiplomacy.project import Project
+from paradiplomacy.project import Project, ProjectError
 from paradiplomacy.rdf.mapping import table_docs
 from paradiplomacy.rdf.sources import load_data
 from paradiplomacy.rdf.tables import TableError
@@ -184,3 +184,19 @@ def test_an_iso_date_of_any_precision_fills_year_or_start_and_end(folder):
     assert (g.value(REL["b"], SCHEMA.startDate), g.value(REL["b"], SCHEMA.endDate)) == (
         Literal("2012-02-01", datatype=XSD.date), Literal("2012-02-29", datatype=XSD.date))
     assert g.value(REL["b"], PD.datePrecision) == TIME.unitMonth
+
+
+def test_a_label_that_is_no_literal_is_an_error_naming_the_file(folder):
+    # the derived labels read every entity's rdfs:label by language; an IRI has none (once an AttributeError)
+    source = folder / "source.ttl"
+    source.write_text(SOURCE_TTL + "<https://w3id.org/paradiplomacy/id/city/tehran> rdfs:label <https://example.org/tehran> .\n",
+                      encoding="utf-8")
+    with pytest.raises(ProjectError) as err:
+        graph_of(folder)
+    assert str(err.value) == (f"data/sources/{DOC_ID}/source.ttl: https://w3id.org/paradiplomacy/id/city/tehran "
+                              "has the rdfs:label https://example.org/tehran, not a literal")
+    source.write_text(SOURCE_TTL.replace('rdfs:label "Table 1"@en', "rdfs:label <https://example.org/table-1>"), encoding="utf-8")
+    with pytest.raises(ProjectError) as err:
+        graph_of(folder)
+    assert str(err.value) == (f"data/sources/{DOC_ID}/source.ttl: the part https://w3id.org/paradiplomacy/id/doc/{DOC_ID}-part-t1 "
+                              "has the rdfs:label https://example.org/table-1, not a literal")

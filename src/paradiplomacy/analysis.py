@@ -14,16 +14,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from paradiplomacy.namespaces import INSTANCE, PD
 from paradiplomacy.project import Project, ProjectError
+from paradiplomacy.rdf.solutions import select
 
 if TYPE_CHECKING:  # the analysis extra is imported only where it is used
     import networkx as nx
     import pandas as pd
+
+    from paradiplomacy.query.catalogue import Result
 
 PREFIXES = f"""PREFIX pd: <{PD}>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -130,7 +134,7 @@ IRAN = str(INSTANCE["country"]["iran"])
 NUMERIC = {"year", "value", "recomputed"}
 
 
-def _require(module: str):
+def _require(module: str) -> ModuleType:
     try:
         return __import__(module)
     except ImportError as error:
@@ -160,14 +164,14 @@ class KnowledgeGraph:
 
     def __post_init__(self) -> None:
         self._labels: dict[str, tuple[str, str]] = {}
-        for row in self.store.query(PREFIXES + LABELS, use_default_graph_as_union=True):
+        for row in select(self.store, PREFIXES + LABELS):
             entity = row["entity"].value
             en, fa = (row[v].value if row[v] is not None else "" for v in ("en", "fa"))
             old_en, old_fa = self._labels.get(entity, ("", ""))
             # several labels in one language: keep the first in code-point order, so runs agree
             self._labels[entity] = (min(filter(None, (old_en, en)), default=""), min(filter(None, (old_fa, fa)), default=""))
         self._documents: dict[str, list[str]] = {}
-        for row in self.store.query(PREFIXES + DOCUMENTS, use_default_graph_as_union=True):
+        for row in select(self.store, PREFIXES + DOCUMENTS):
             self._documents.setdefault(row["fact"].value, []).append(row["document"].value)
 
     def label(self, iri: str, lang: str = "en") -> str:
@@ -179,7 +183,7 @@ class KnowledgeGraph:
         documents its evidence comes from; ``source`` keeps the facts with evidence in that
         document (its slug, e.g. ``004-dehshiri-khorrami-1397``, or its IRI)."""
         pandas = _require("pandas")
-        solutions = self.store.query(PREFIXES + query, use_default_graph_as_union=True)
+        solutions = select(self.store, PREFIXES + query)
         names = [v.value for v in solutions.variables]
         # one row per fact: where a property has several values (a claim about three cities,
         # evidence in two documents) the cell lists them, sorted, joined by " ; "
@@ -407,7 +411,7 @@ def _columns(names: list[str], entity_columns: tuple[str, ...]) -> list[str]:
     return columns
 
 
-def _cell(name: str, values: list[str]):
+def _cell(name: str, values: list[str]) -> str | int | float | None:
     """A cell: nothing, one value (a number where the column counts), or several as text."""
     if not values:
         return None
@@ -418,7 +422,7 @@ def _cell(name: str, values: list[str]):
     return values[0]
 
 
-def _number_text(value) -> str:
+def _number_text(value: object) -> str:
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
@@ -426,7 +430,7 @@ def _document_iri(source: str) -> str:
     return source if source.startswith("http") else str(INSTANCE["doc"][source])
 
 
-def _missing(value) -> bool:
+def _missing(value: object) -> bool:
     try:
         return value is None or value != value or str(value) == "<NA>"
     except TypeError:  # pandas.NA refuses comparison
@@ -457,17 +461,16 @@ def export(graph: KnowledgeGraph, out_dir: Path, formats: tuple[str, ...] = EXPO
             _require("pyarrow")
             frame.to_parquet(out_dir / f"{name}.parquet", index=False)
             written.append(out_dir / f"{name}.parquet")
-    networkx = _require("networkx") if {"graphml", "gexf"} & set(formats) else None
     if "graphml" in formats:
-        networkx.write_graphml(network, out_dir / "city-network.graphml")
+        _require("networkx").write_graphml(network, out_dir / "city-network.graphml")
         written.append(out_dir / "city-network.graphml")
     if "gexf" in formats:
-        networkx.write_gexf(network, out_dir / "city-network.gexf")
+        _require("networkx").write_gexf(network, out_dir / "city-network.gexf")
         written.append(out_dir / "city-network.gexf")
     return written
 
 
-def plot_result(result, path: Path | str, title: str = "") -> Path:
+def plot_result(result: Result, path: Path | str, title: str = "") -> Path:
     """Any stored query's answer as a bar chart (SVG): one bar group per row, named by its
     first label column (or first column), one bar per column whose every cell is a number.
     Refused, naming the columns, when the answer has no numeric column to draw."""

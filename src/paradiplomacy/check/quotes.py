@@ -62,6 +62,8 @@ class SeedText:
         if not needle or not self.normalised:
             return 0.0, ""
         match = fuzz.partial_ratio_alignment(needle, self.normalised)
+        if match is None:  # rapidfuzz's answer below a cutoff; with none given it always aligns
+            return 0.0, ""
         start, end = self._where[match.dest_start], self._where[max(match.dest_end - 1, match.dest_start)] + 1
         return match.score, re.sub(r"\s+", " ", self.original[start:end]).strip()
 
@@ -117,7 +119,7 @@ def check_evidence(records: Iterable[Evidence], texts: dict[str, SeedText], max_
     quote, or names no text that exists), sorted by place and evidence."""
     problems = []
     for ev in records:
-        def problem(reason: str, closest: tuple[float, str] = (0.0, ""), ev=ev) -> QuoteProblem:
+        def problem(reason: str, closest: tuple[float, str] = (0.0, ""), ev: Evidence = ev) -> QuoteProblem:
             return QuoteProblem(ev.id, ev.document, reason, ev.where, ev.fact, ev.quote, closest[1], closest[0])
 
         if ev.seed_file is None:
@@ -179,7 +181,8 @@ class QuoteCheck:
                     "checkout or set PDKG_SEEDS); the graph is built without this check.")
         if not self.problems:
             return f"Quotes: all {self.records} quotes found in their source texts ({self.seeds_dir})."
-        lines, missing = [], {}
+        lines: list[str] = []
+        missing: dict[str, list[QuoteProblem]] = {}
         for p in self.problems:
             if p.reason.endswith(" is missing"):  # one line per absent file, not one per quote
                 missing.setdefault(p.reason, []).append(p)

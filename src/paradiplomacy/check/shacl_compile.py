@@ -19,15 +19,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, XSD
+from rdflib.term import Identifier, Node
 
 from paradiplomacy.namespaces import SH
 from paradiplomacy.project import ProjectError
 
 # the classes whose instances are instances of a class: itself and its subclasses, transitively
 Subclasses = Callable[[URIRef], Iterable[URIRef]]
+# a shape is named by an IRI, or is a blank node (a property shape written inline)
+ShapeNode = URIRef | BNode
 
 # sh: predicates a shape may carry that are not constraints of their own (or are the extra
 # parameters of one: sh:flags of sh:pattern, the qualified counts of sh:qualifiedValueShape).
@@ -46,22 +49,58 @@ class UnsupportedShape(ProjectError):
 class CompiledConstraint:
     """One constraint of one shape: a SELECT of ``?this`` (and ``?value``) per violation."""
 
-    shape: URIRef
+    shape: ShapeNode
     component: URIRef
     path: URIRef | None
     query: str
     reports_value: bool
 
 
-def _n3(term) -> str:
+def _integer(shape: ShapeNode, parameter: URIRef, value: Node) -> int:
+    """A count or length parameter's value, which SHACL (and pySHACL) demand be an xsd:integer
+    of at least 0: anything else (``"1"``, ``1.0``, an IRI) would be read as some number or fail
+    far from the shape."""
+    if isinstance(value, Literal) and value.datatype == XSD.integer and isinstance(value.value, int) and value.value >= 0:
+        return value.value
+    raise ProjectError(f"{shape}: {parameter} {_shown(value)} is not an xsd:integer of at least 0, as SHACL requires")
+
+
+def _n3(term: Identifier) -> str:
     return term.n3()
 
 
-def _list(shapes: Graph, head) -> list:
+def _shown(term: Node) -> str:
+    return term.n3() if isinstance(term, Identifier) else str(term)
+
+
+def terms(nodes: Iterable[Node]) -> list[Identifier]:
+    """rdflib types a graph's terms as Node; a shapes graph holds IRIs, blank nodes and literals
+    (Identifiers, which have an n3() form and sort in rdflib's order of terms)."""
+    out = []
+    for node in nodes:
+        if not isinstance(node, Identifier):
+            raise ProjectError(f"{node!r}: not an RDF term (an IRI, a blank node or a literal) in the shapes")
+        out.append(node)
+    return out
+
+
+def shape_node(shape: Node, where: str) -> ShapeNode:
+    if not isinstance(shape, URIRef | BNode):
+        raise ProjectError(f"{where}: {_shown(shape)} is not an IRI or a blank node")
+    return shape
+
+
+def iri(shape: ShapeNode, parameter: URIRef, value: Node) -> URIRef:
+    if not isinstance(value, URIRef):
+        raise ProjectError(f"{shape}: {parameter} {_shown(value)} is not an IRI, as SHACL requires")
+    return value
+
+
+def _list(shapes: Graph, head: Node) -> list[Node]:
     return list(Collection(shapes, head))
 
 
-def _path(shapes: Graph, shape) -> URIRef | None:
+def _path(shapes: Graph, shape: ShapeNode) -> URIRef | None:
     path = shapes.value(shape, SH.path)
     if path is not None and not isinstance(path, URIRef):
         raise UnsupportedShape(f"{shape}: only a predicate IRI is supported as sh:path, not a path expression")
@@ -77,16 +116,16 @@ def _datatype_test(var: str, datatype: URIRef) -> str:
     return f"(isLiteral({var}) && DATATYPE({var}) = {_n3(datatype)} && COALESCE(isLiteral({_n3(datatype)}(STR({var}))), false))"
 
 
-def _one_of(var: str, terms: Iterable) -> str:
-    return f"{var} IN ({', '.join(sorted(_n3(t) for t in terms))})"
+def _one_of(var: str, classes: Iterable[URIRef]) -> str:
+    return f"{var} IN ({', '.join(sorted(_n3(t) for t in classes))})"
 
 
-def value_test(shapes: Graph, shape, component: URIRef, param, var: str, subclasses: Subclasses) -> str:
+def value_test(shapes: Graph, shape: ShapeNode, component: URIRef, param: Node, var: str, subclasses: Subclasses) -> str:
     """A SPARQL expression true when the value in ``var`` satisfies one value-type constraint."""
     if component == SH.ClassConstraintComponent:
-        return f"EXISTS {{ {var} a ?valueClass . FILTER ({_one_of('?valueClass', subclasses(param))}) }}"
+        return f"EXISTS {{ {var} a ?valueClass . FILTER ({_one_of('?valueClass', subclasses(iri(shape, SH['class'], param)))}) }}"
     if component == SH.DatatypeConstraintComponent:
-        return _datatype_test(var, param)
+        return _datatype_test(var, iri(shape, SH.datatype, param))
     if component == SH.PatternConstraintComponent:
         flags = shapes.value(shape, SH.flags)
         flag_arg = f", {Literal(str(flags)).n3()}" if flags else ""
@@ -95,17 +134,19 @@ def value_test(shapes: Graph, shape, component: URIRef, param, var: str, subclas
         tags = " || ".join(f"langMatches(LANG({var}), {Literal(str(t)).n3()})" for t in _list(shapes, param))
         return f"(isLiteral({var}) && ({tags or 'false'}))"
     if component == SH.InConstraintComponent:
-        members = " || ".join(f"sameTerm({var}, {_n3(t)})" for t in _list(shapes, param))
+        members = " || ".join(f"sameTerm({var}, {_n3(t)})" for t in terms(_list(shapes, param)))
         return f"({members or 'false'})"
     if component == SH.MaxLengthConstraintComponent:
-        return f"(!isBlank({var}) && STRLEN(STR({var})) <= {int(param)})"
+        return f"(!isBlank({var}) && STRLEN(STR({var})) <= {_integer(shape, SH.maxLength, param)})"
     if component == SH.MinLengthConstraintComponent:
-        return f"(!isBlank({var}) && STRLEN(STR({var})) >= {int(param)})"
+        return f"(!isBlank({var}) && STRLEN(STR({var})) >= {_integer(shape, SH.minLength, param)})"
     if component == SH.NodeKindConstraintComponent:
         kinds = {
             SH.IRI: f"isIRI({var})", SH.BlankNode: f"isBlank({var})", SH.Literal: f"isLiteral({var})",
             SH.BlankNodeOrIRI: f"!isLiteral({var})", SH.BlankNodeOrLiteral: f"!isIRI({var})", SH.IRIOrLiteral: f"!isBlank({var})",
         }
+        if not isinstance(param, URIRef) or param not in kinds:
+            raise ProjectError(f"{shape}: sh:nodeKind {_shown(param)} is none of SHACL's six node kinds")
         return kinds[param]
     raise AssertionError(component)
 
@@ -125,7 +166,7 @@ VALUE_COMPONENTS = {
 FOCUS_PARAMETERS = {SH.minCount, SH.maxCount, SH.qualifiedValueShape, SH["or"]}
 
 
-def _check_supported(shapes: Graph, shape) -> None:
+def _check_supported(shapes: Graph, shape: ShapeNode) -> None:
     for predicate in set(shapes.predicates(shape, None)):
         if str(predicate).startswith(str(SH)) and predicate not in NOT_CONSTRAINTS | set(VALUE_COMPONENTS) | FOCUS_PARAMETERS:
             raise UnsupportedShape(f"{shape}: {predicate} is not supported by the store validator (use --engine reference)")
@@ -133,7 +174,7 @@ def _check_supported(shapes: Graph, shape) -> None:
         raise UnsupportedShape(f"{shape}: sh:qualifiedValueShapesDisjoint is not supported by the store validator")
 
 
-def conforms(shapes: Graph, shape, var: str, subclasses: Subclasses) -> str:
+def conforms(shapes: Graph, shape: ShapeNode, var: str, subclasses: Subclasses) -> str:
     """A SPARQL expression true when the node in ``var`` conforms to ``shape`` (used inside
     sh:or and sh:qualifiedValueShape): its value-type constraints, and counts of 0 or 1."""
     _check_supported(shapes, shape)
@@ -146,16 +187,18 @@ def conforms(shapes: Graph, shape, var: str, subclasses: Subclasses) -> str:
             else:
                 tests.append(f"NOT EXISTS {{ {var} {_n3(path)} ?v . FILTER (!{value_test(shapes, shape, component, param, '?v', subclasses)}) }}")
     for param in shapes.objects(shape, SH.minCount):
-        if path is None or int(param) > 1:
+        count = _integer(shape, SH.minCount, param)
+        if path is None or count > 1:
             raise UnsupportedShape(f"{shape}: sh:minCount other than 0 or 1 inside sh:or or a qualified value shape")
-        if int(param) == 1:
+        if count == 1:
             tests.append(f"EXISTS {{ {var} {_n3(path)} ?any }}")
     for param in shapes.objects(shape, SH.maxCount):
-        if path is None or int(param) != 0:
+        if path is None or _integer(shape, SH.maxCount, param) != 0:
             raise UnsupportedShape(f"{shape}: sh:maxCount other than 0 inside sh:or or a qualified value shape")
         tests.append(f"NOT EXISTS {{ {var} {_n3(path)} ?any }}")
     for members in shapes.objects(shape, SH["or"]):
-        tests.append("(" + " || ".join(conforms(shapes, m, var, subclasses) for m in _list(shapes, members)) + ")")
+        alternatives = (conforms(shapes, shape_node(m, f"{shape} sh:or"), var, subclasses) for m in _list(shapes, members))
+        tests.append("(" + " || ".join(alternatives) + ")")
     if shapes.value(shape, SH.qualifiedValueShape) is not None or shapes.value(shape, SH.property) is not None:
         raise UnsupportedShape(f"{shape}: nested property or qualified shapes inside sh:or or a qualified value shape")
     return "(" + " && ".join(tests or ["true"]) + ")"
@@ -168,21 +211,22 @@ def focus_pattern(targets: Iterable[URIRef], subclasses: Subclasses) -> str:
     return f"VALUES ?focusClass {{ {' '.join(classes)} }} ?this a ?focusClass ."
 
 
-def _targets(shapes: Graph) -> dict[URIRef, list[URIRef]]:
+def _targets(shapes: Graph) -> dict[ShapeNode, list[URIRef]]:
     """Every shape that is checked on focus nodes, with the target classes that reach it: a node
     shape's own targets, and for a property shape those of every node shape that lists it."""
-    targets: dict[URIRef, set[URIRef]] = {}
-    for shape in set(shapes.subjects(SH.targetClass, None)):
+    targets: dict[ShapeNode, set[URIRef]] = {}
+    for node in set(shapes.subjects(SH.targetClass, None)):
+        shape = shape_node(node, "sh:targetClass")
         if shapes.value(shape, SH.deactivated) == Literal(True):
             continue
-        classes = set(shapes.objects(shape, SH.targetClass))
+        classes = {iri(shape, SH.targetClass, c) for c in shapes.objects(shape, SH.targetClass)}
         targets.setdefault(shape, set()).update(classes)
         for prop in shapes.objects(shape, SH.property):
             if shapes.value(prop, SH.deactivated) != Literal(True):
-                targets.setdefault(prop, set()).update(classes)
+                targets.setdefault(shape_node(prop, f"{shape} sh:property"), set()).update(classes)
     for other in (SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target):
-        for shape in shapes.subjects(other, None):
-            raise UnsupportedShape(f"{shape}: {other} is not supported by the store validator (only sh:targetClass)")
+        for node in shapes.subjects(other, None):
+            raise UnsupportedShape(f"{node}: {other} is not supported by the store validator (only sh:targetClass)")
     return {shape: sorted(classes) for shape, classes in sorted(targets.items())}
 
 
@@ -206,36 +250,37 @@ def compile_shapes(shapes: Graph, subclasses: Subclasses) -> list[CompiledConstr
         if path is None and any(shapes.value(shape, c) is not None for c in (SH.minCount, SH.maxCount, SH.qualifiedValueShape)):
             raise UnsupportedShape(f"{shape}: counts need a sh:path (they belong on a property shape)")
 
-        def add(component: URIRef, query: str, reports_value: bool, shape=shape, path=path) -> None:
+        def add(component: URIRef, query: str, reports_value: bool, shape: ShapeNode = shape, path: URIRef | None = path) -> None:
             compiled.append(CompiledConstraint(shape, component, path, query, reports_value))
 
         for parameter, component in VALUE_COMPONENTS.items():
-            for param in sorted(shapes.objects(shape, parameter)):
+            for param in sorted(terms(shapes.objects(shape, parameter))):
                 if path is None:  # a node shape tests the focus node itself
                     test = value_test(shapes, shape, component, param, "?this", subclasses)
                     add(component, f"SELECT DISTINCT ?this (?this AS ?value) WHERE {{ {focus} FILTER (!{test}) }}", True)
                 else:
                     test = value_test(shapes, shape, component, param, "?value", subclasses)
                     add(component, f"SELECT DISTINCT ?this ?value WHERE {{ {focus} ?this {p} ?value . FILTER (!{test}) }}", True)
-        def values(var: str, p=p) -> str:
+        def values(var: str, p: str | None = p) -> str:
             return f"?this {p} {var}"
 
-        for param in shapes.objects(shape, SH.minCount):
-            add(SH.MinCountConstraintComponent, _count(focus, values, "<", int(param)), False)
-        for param in shapes.objects(shape, SH.maxCount):
-            add(SH.MaxCountConstraintComponent, _count(focus, values, ">", int(param)), False)
-        for qualified in shapes.objects(shape, SH.qualifiedValueShape):
+        for count in shapes.objects(shape, SH.minCount):
+            add(SH.MinCountConstraintComponent, _count(focus, values, "<", _integer(shape, SH.minCount, count)), False)
+        for count in shapes.objects(shape, SH.maxCount):
+            add(SH.MaxCountConstraintComponent, _count(focus, values, ">", _integer(shape, SH.maxCount, count)), False)
+        for node in shapes.objects(shape, SH.qualifiedValueShape):
+            qualified = shape_node(node, f"{shape} sh:qualifiedValueShape")
 
-            def conforming(var: str, qualified=qualified, p=p) -> str:
+            def conforming(var: str, qualified: ShapeNode = qualified, p: str | None = p) -> str:
                 return f"?this {p} {var} . FILTER {conforms(shapes, qualified, var, subclasses)}"
 
-            for param in shapes.objects(shape, SH.qualifiedMinCount):
-                add(SH.QualifiedMinCountConstraintComponent, _count(focus, conforming, "<", int(param)), False)
-            for param in shapes.objects(shape, SH.qualifiedMaxCount):
-                add(SH.QualifiedMaxCountConstraintComponent, _count(focus, conforming, ">", int(param)), False)
+            for count in shapes.objects(shape, SH.qualifiedMinCount):
+                add(SH.QualifiedMinCountConstraintComponent, _count(focus, conforming, "<", _integer(shape, SH.qualifiedMinCount, count)), False)
+            for count in shapes.objects(shape, SH.qualifiedMaxCount):
+                add(SH.QualifiedMaxCountConstraintComponent, _count(focus, conforming, ">", _integer(shape, SH.qualifiedMaxCount, count)), False)
         for members in shapes.objects(shape, SH["or"]):
             if path is not None:
                 raise UnsupportedShape(f"{shape}: sh:or on a property shape is not supported by the store validator")
-            alternatives = " || ".join(conforms(shapes, m, "?this", subclasses) for m in _list(shapes, members))
+            alternatives = " || ".join(conforms(shapes, shape_node(m, f"{shape} sh:or"), "?this", subclasses) for m in _list(shapes, members))
             add(SH.OrConstraintComponent, f"SELECT DISTINCT ?this (?this AS ?value) WHERE {{ {focus} FILTER (!({alternatives})) }}", True)
     return compiled

@@ -16,9 +16,11 @@ import re
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
+from rdflib.term import Node
 
-from paradiplomacy.check.shacl_compile import Subclasses, compile_shapes, focus_pattern
+from paradiplomacy.check.shacl_compile import ShapeNode, Subclasses, compile_shapes, focus_pattern, iri, shape_node
 from paradiplomacy.namespaces import SH
+from paradiplomacy.project import ProjectError
 from paradiplomacy.query.engine import FastStore
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
@@ -26,7 +28,7 @@ _THIS = re.compile(r"\$this\b")
 _VAR_IN_MESSAGE = re.compile(r"\{[?$](\w+)\}")
 
 
-def _prefix_lines(shapes: Graph, constraint) -> str:
+def _prefix_lines(shapes: Graph, constraint: ShapeNode) -> str:
     lines = []
     for decls in shapes.objects(constraint, SH.prefixes):
         for decl in shapes.objects(decls, SH.declare):
@@ -34,7 +36,7 @@ def _prefix_lines(shapes: Graph, constraint) -> str:
     return "\n".join(sorted(set(lines))) + "\n"
 
 
-def compile_constraint(shapes: Graph, shape, constraint, targets, subclasses: Subclasses) -> str:
+def compile_constraint(shapes: Graph, shape: ShapeNode, constraint: ShapeNode, targets: list[URIRef], subclasses: Subclasses) -> str:
     """The constraint's SELECT over the whole store: ``$this`` a variable bound by the targets."""
     select = str(shapes.value(constraint, SH.select))
     match = _WHERE.search(select)
@@ -44,11 +46,14 @@ def compile_constraint(shapes: Graph, shape, constraint, targets, subclasses: Su
     return _prefix_lines(shapes, constraint) + _THIS.sub("?this", select[: match.end()] + target_pattern + select[match.end():])
 
 
-def _message(template: Literal, row: dict) -> Literal:
+def _message(shape: Node, template: Node, row: dict[str, URIRef | BNode | Literal]) -> Literal:
+    if not isinstance(template, Literal):
+        raise ProjectError(f"{shape}: sh:message {template} is not a literal, as SHACL requires")
     return Literal(_VAR_IN_MESSAGE.sub(lambda m: str(row.get(m.group(1), m.group(0))), str(template)))
 
 
-def _add_result(report: Graph, root, shapes: Graph, shape, component, focus, value, path, constraint=None, row=None) -> bool:
+def _add_result(report: Graph, root: BNode, shapes: Graph, shape: ShapeNode, component: URIRef, focus: Node, value: Node | None,
+                path: Node | None, constraint: ShapeNode | None = None, row: dict[str, URIRef | BNode | Literal] | None = None) -> bool:
     """Add one result as pySHACL words it; True when it is a violation."""
     severity = shapes.value(shape if constraint is None else constraint, SH.severity) or SH.Violation
     result = BNode()
@@ -65,7 +70,7 @@ def _add_result(report: Graph, root, shapes: Graph, shape, component, focus, val
     if path is not None:
         report.add((result, SH.resultPath, path))
     for template in shapes.objects(shape if constraint is None else constraint, SH.message):
-        report.add((result, SH.resultMessage, _message(template, row or {})))
+        report.add((result, SH.resultMessage, _message(shape if constraint is None else constraint, template, row or {})))
     return severity == SH.Violation
 
 
@@ -75,7 +80,9 @@ def subclasses_in(fast: FastStore) -> Subclasses:
     @functools.cache
     def subclasses(cls: URIRef) -> tuple[URIRef, ...]:
         rows = fast.select_terms(f"SELECT ?c WHERE {{ ?c <{RDFS.subClassOf}>* <{cls}> }}")
-        return tuple(sorted({row["c"] for row in rows} | {cls}))
+        # an IRI has instances; a blank node is a class expression (owl:unionOf …), whose named
+        # subclasses the path reaches on its own, and which a VALUES block cannot hold
+        return tuple(sorted({c for row in rows if isinstance(c := row["c"], URIRef)} | {cls}))
 
     return subclasses
 
@@ -92,8 +99,9 @@ def validate_store(fast: FastStore, shapes: Graph) -> tuple[bool, Graph]:
             value = row.get("value") if compiled.reports_value else None
             if _add_result(report, root, shapes, compiled.shape, compiled.component, row["this"], value, compiled.path):
                 conforms = False
-    for shape, constraint in sorted(shapes.subject_objects(SH.sparql)):
-        targets = sorted(shapes.objects(shape, SH.targetClass))
+    sparql = sorted((shape_node(s, "sh:sparql"), shape_node(o, f"{s} sh:sparql")) for s, o in shapes.subject_objects(SH.sparql))
+    for shape, constraint in sparql:
+        targets = sorted(iri(shape, SH.targetClass, c) for c in shapes.objects(shape, SH.targetClass))
         for row in fast.select_terms(compile_constraint(shapes, shape, constraint, targets, subclasses)):
             # as SHACL says: the value is ?value where the SELECT binds it, else the focus node
             value = row.get("value", row["this"])

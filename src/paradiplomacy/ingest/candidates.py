@@ -7,6 +7,9 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass, field
+from typing import TypedDict
+
+from paradiplomacy.ingest.dates import DateMention
 
 #: the columns of each authoring table, as the table contract fixes them
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -31,6 +34,18 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
 EXTRA_COLUMNS = ("span_start", "span_end", "span_locator", "rule", "score", "key")
 
 
+class CandidateMeta(TypedDict, total=False):
+    """What a rule knows of its candidate beyond the table's cells: for merging two tellings of
+    one event and for the evaluation against the gold standard; never written."""
+
+    parties: set[str]  # the parties' CURIEs (``new:`` + the label for a proposed entity)
+    dates: list[DateMention]  # the date the fact is dated by, if any (at most one)
+    year: str  # a table row's year, as the row gives it
+    item: str  # the table row and partner the candidate was read from
+    figure: str  # the figure as printed
+    gold: str  # the gold fact it matched (set by the evaluation)
+
+
 @dataclass
 class Candidate:
     table: str
@@ -41,7 +56,7 @@ class Candidate:
     locator: str
     rule: str
     confidence: float
-    meta: dict[str, object] = field(default_factory=dict)  # for the evaluation, not written
+    meta: CandidateMeta = field(default_factory=lambda: CandidateMeta())
 
     @property
     def key(self) -> str:

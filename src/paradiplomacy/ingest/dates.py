@@ -135,7 +135,9 @@ def find_dates(norm: Normalised, published: date | None = None) -> list[DateMent
     return sorted(out, key=lambda d: (d.start, d.end))
 
 
-def _read(rule: str, m: re.Match[str], published: date | None, pub_sh) -> tuple[str, str, str, bool] | None:
+def _read(rule: str, m: re.Match[str], published: date | None, pub_sh: jdatetime.date | None) -> tuple[str, str, str, bool] | None:
+    """(iso, sh, precision, inferred) of the date ``m`` matched by ``rule``; ``pub_sh`` is
+    ``published`` in the Solar Hijri calendar (None with it)."""
     g = m.groupdict()
     if rule in ("numeric-ymd", "numeric-dmy"):
         y, mo, d = int(g["y"]), int(g["m"]), int(g["d"])
@@ -180,7 +182,7 @@ def _read(rule: str, m: re.Match[str], published: date | None, pub_sh) -> tuple[
             return None  # a decade («دهه ۹۰») is not a year
         sh, iso = _sh(y)
         return iso, sh, "year", False
-    if published is None:
+    if published is None or pub_sh is None:
         return None
     if rule == "sh-month":
         # «تیرماه» without a year: the month of that name nearest to the publication
@@ -194,8 +196,8 @@ def _read(rule: str, m: re.Match[str], published: date | None, pub_sh) -> tuple[
         sh, iso = _sh(y, mo + 1)
         return iso, sh, "month", True
     if rule == "relative-day":
-        d = published + timedelta(days=_RELATIVE_DAYS[g["rd"]])
-        return d.isoformat(), jdatetime.date.fromgregorian(date=d).strftime("%Y-%m-%d"), "day", True
+        day = published + timedelta(days=_RELATIVE_DAYS[g["rd"]])
+        return day.isoformat(), jdatetime.date.fromgregorian(date=day).strftime("%Y-%m-%d"), "day", True
     if rule == "weekday":
         if re.match(r" ?\d", m.string[m.end() : m.end() + 2]):
             return None  # «شنبه 11 آبان»: the date that follows says which day
@@ -206,10 +208,10 @@ def _read(rule: str, m: re.Match[str], published: date | None, pub_sh) -> tuple[
         today = jdatetime.date.fromgregorian(date=published).weekday()
         back = (today - want) % 7 or 7
         if g.get("rel") and g["rel"].strip() in ("آینده", "آتی"):
-            d = published + timedelta(days=(want - today) % 7 or 7)
+            day = published + timedelta(days=(want - today) % 7 or 7)
         else:
-            d = published - timedelta(days=back)
-        return d.isoformat(), jdatetime.date.fromgregorian(date=d).strftime("%Y-%m-%d"), "day", True
+            day = published - timedelta(days=back)
+        return day.isoformat(), jdatetime.date.fromgregorian(date=day).strftime("%Y-%m-%d"), "day", True
     if rule == "years-ago":
         y = pub_sh.year - int(g["n"])
         sh, iso = _sh(y)

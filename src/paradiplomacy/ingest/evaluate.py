@@ -14,9 +14,11 @@ undated candidate never matches a dated fact). Each gold fact is matched at most
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TypedDict
 
 import pyoxigraph as ox
 
@@ -24,6 +26,7 @@ from paradiplomacy.ingest.candidates import Candidate
 from paradiplomacy.ingest.gazetteer import Gazetteer
 from paradiplomacy.ingest.pipeline import Meta, extract, read_input
 from paradiplomacy.project import Project, ProjectError
+from paradiplomacy.rdf.solutions import select
 
 _ID = "https://w3id.org/paradiplomacy/id/"
 _PREFIXES = """PREFIX pd: <https://w3id.org/paradiplomacy/ontology#>
@@ -74,6 +77,12 @@ def curie(iri: str) -> str:
     return iri[len(_ID) :].replace("/", ":", 1) if iri.startswith(_ID) else iri
 
 
+class GoldDocument(TypedDict):
+    seed: str  # the seed file's name
+    published: str  # pd:latestPublicationDate, "" where the graph gives none
+    cls: set[str]  # the local names of its classes
+
+
 @dataclass
 class Gold:
     doc: str
@@ -85,7 +94,8 @@ class Gold:
     status: str = ""  # a relation's status, short (signed, planned, …)
 
 
-def load_gold(project: Project) -> tuple[dict[str, dict], list[Gold], list[Gold]]:
+def load_gold(project: Project) -> tuple[dict[str, GoldDocument], list[Gold], list[Gold], list[Gold], list[Gold]]:
+    """The seed documents, and the gold relations, events, memberships and offices, and figures."""
     nq = project.build_dir / "paradiplomacy.nq"
     onto = project.build_dir / "ontology.ttl"
     if not nq.is_file() or not onto.is_file():
@@ -93,15 +103,14 @@ def load_gold(project: Project) -> tuple[dict[str, dict], list[Gold], list[Gold]
     store = ox.Store()
     store.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
     store.bulk_load(path=str(onto), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
-    q = lambda text: store.query(text, use_default_graph_as_union=True)  # noqa: E731
-    docs: dict[str, dict] = {}
-    for r in q(GOLD_DOCS):
+    docs: dict[str, GoldDocument] = {}
+    for r in select(store, GOLD_DOCS):
         d = docs.setdefault(curie(r["doc"].value), {"seed": r["seed"].value, "published": "", "cls": set()})
         d["cls"].add(r["cls"].value.rpartition("#")[2])
         if r["published"] is not None:
             d["published"] = r["published"].value
-    relations: dict[str, Gold] = {}
-    for r in q(GOLD_RELATIONS):
+    relations: dict[tuple[str, str], Gold] = {}
+    for r in select(store, GOLD_RELATIONS):
         cls = r["cls"].value.rpartition("#")[2]
         if cls not in RELATION_KINDS:
             continue
@@ -111,8 +120,8 @@ def load_gold(project: Project) -> tuple[dict[str, dict], list[Gold], list[Gold]
             g.year = r["year"].value[:4]
         if r["status"] is not None:
             g.status = r["status"].value.rpartition("/relation-status-")[2]
-    events: dict[str, Gold] = {}
-    for r in q(GOLD_EVENTS):
+    events: dict[tuple[str, str], Gold] = {}
+    for r in select(store, GOLD_EVENTS):
         cls = r["cls"].value.rpartition("#")[2]
         if cls not in EVENT_KINDS:
             continue
@@ -121,19 +130,19 @@ def load_gold(project: Project) -> tuple[dict[str, dict], list[Gold], list[Gold]
             g.parties.add(curie(r["party"].value))
         g.interval = _interval(r) or g.interval
     members: dict[tuple[str, str], Gold] = {}
-    for r in q(GOLD_MEMBERS):
+    for r in select(store, GOLD_MEMBERS):
         kind = "offices" if r["person"].value == "true" else "memberships"
         g = members.setdefault((r["doc"].value, r["m"].value), Gold(curie(r["doc"].value), curie(r["m"].value), kind))
         g.parties |= {curie(r["member"].value), curie(r["org"].value)}
     figures: dict[tuple[str, str], Gold] = {}
-    for r in q(GOLD_FIGURES):
+    for r in select(store, GOLD_FIGURES):
         g = figures.setdefault((r["doc"].value, r["c"].value), Gold(curie(r["doc"].value), curie(r["c"].value), "figure"))
         g.year = str(float(r["v"].value))  # the value, compared as a number
     return (docs, sorted(relations.values(), key=lambda g: g.ident), sorted(events.values(), key=lambda g: g.ident),
             sorted(members.values(), key=lambda g: g.ident), sorted(figures.values(), key=lambda g: g.ident))
 
 
-def _interval(r) -> tuple[date, date] | None:
+def _interval(r: ox.QuerySolution) -> tuple[date, date] | None:
     precision = r["precision"].value.rpartition("#")[2] if r["precision"] is not None else "unitDay"
     if r["start"] is not None:
         a = date.fromisoformat(r["start"].value[:10])
@@ -181,7 +190,7 @@ def _event_match(c: Candidate, g: Gold) -> bool:
     return a <= g.interval[1] and g.interval[0] <= b
 
 
-def _score(cands: list[Candidate], gold: list[Gold], match) -> dict:
+def _score(cands: list[Candidate], gold: list[Gold], match: Callable[[Candidate, Gold], bool]) -> dict[str, object]:
     free = list(gold)
     hits: list[tuple[str, str]] = []
     statuses = [0, 0]  # of the matched facts with a status in the graph: how many the candidate gives right
@@ -225,7 +234,7 @@ def evaluate(project: Project | None = None, gazetteer: Gazetteer | None = None,
         ev_c = [c for c in cands if c.table == "events"]
         rel_g = [g for g in relations if g.doc == doc_curie]
         ev_g = [g for g in events if g.doc == doc_curie]
-        entry = {
+        entry: dict[str, object] = {
             "seed": info["seed"], "published": info["published"],
             "candidates": {t: sum(c.table == t for c in cands) for t in sorted({c.table for c in cands})},
             "quotes_exact": f"{spans_ok}/{len(cands)}",
@@ -267,7 +276,7 @@ def _table1(project: Project) -> set[str]:
     store = ox.Store()
     store.bulk_load(path=str(project.build_dir / "paradiplomacy.nq"), format=ox.RdfFormat.N_QUADS)
     q = _PREFIXES + 'SELECT DISTINCT ?rel WHERE { ?rel pd:evidence ?ev . ?ev pd:locator ?loc . FILTER(STRSTARTS(?loc, "Table 1, row")) }'
-    return {curie(r["rel"].value) for r in store.query(q, use_default_graph_as_union=True)}
+    return {curie(r["rel"].value) for r in select(store, q)}
 
 
 def table(report: dict) -> str:

@@ -139,20 +139,21 @@ def find_events(doc: Document) -> list[Candidate]:
         people = _unique([e for e in ents if e.kind == "person"])
         places = _unique([e for e in ents if e.kind in ("city", "country") and (kind != "trip" or _foreign(e))])
         bodies = _unique([e for e in ents if e.kind == "body"])
+        # «… وارد تبریز شد», «در سفر به شیراز»: foreign visitors, an Iranian city receives them
         host = _inbound(doc, s.start, mentions) if kind in ("trip", "visit-received") else None
-        if host is not None:
-            kind = "visit-received"  # «… وارد تبریز شد», «در سفر به شیراز»: foreign visitors, an Iranian city receives them
-        elif kind == "visit-received":
+        if host is None and kind == "visit-received":
             host = next((e for e in places if e.kind == "city" and e.iranian), None)
-            if host is None:
-                kind = "meeting"  # welcomed abroad: a meeting there, not a visit received at home
-        gathering = kind in ("summit", "general-assembly") and places and dates
-        received = kind == "visit-received" and any(_foreign(e) for e in places + people + bodies)
-        if not people and not bodies and not gathering and not received and not (kind == "trip" and places and _TRIP_TO.search(folded)):
+        if host is not None:
+            kind = "visit-received"
+        elif kind == "visit-received":
+            kind = "meeting"  # welcomed abroad: a meeting there, not a visit received at home
+        is_gathering = kind in ("summit", "general-assembly") and bool(places) and bool(dates)
+        received = host is not None and any(_foreign(e) for e in places + people + bodies)
+        if not people and not bodies and not is_gathering and not received and not (kind == "trip" and places and _TRIP_TO.search(folded)):
             continue  # an event needs an actor (a trip «سفر … به» a foreign place names one by its role)
         when = next((d for d in dates if d.precision == "day"), dates[0] if dates else None)
         values = _event(kind, when, people, places, bodies, _track(folded), "")
-        if kind == "visit-received":
+        if host is not None:  # a visit received
             values["host"] = values["location"] = party(host)
             # the visitors: named people and bodies, else the foreign city they come from (city-level actors)
             visitors = [e for e in people + bodies if _foreign(e)] or [e for e in places if e.kind == "city" and _foreign(e)]

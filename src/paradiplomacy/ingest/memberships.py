@@ -186,11 +186,12 @@ def _offices(doc: Document) -> list[Candidate]:
                 prev = mentions[i - 1] if i > 0 else None
                 before = doc.folded(prev.end if prev else max(s.start, pm.start - 40), pm.start)
                 hit = re.match(r"\s*(" + _ROLE_WORDS.pattern + r")\s*$", before)
-                if not hit:
-                    hit2 = re.search(r"(" + _ROLE_WORDS.pattern + r")\s*$", before)
-                    if not hit2 or prev is None:
+                if hit is None:
+                    # other words before the role: only where the previous name bounds the look-back
+                    hit = re.search(r"(" + _ROLE_WORDS.pattern + r")\s*$", before)
+                    if hit is None or prev is None:
                         continue
-                role = next((r for pat, r in ROLES if pat.match((hit or hit2).group(1))), None)
+                role = next((r for pat, r in ROLES if pat.match(hit.group(1))), None)
                 q = prev if prev is not None and pm.start - prev.end <= 40 else None
                 end = pm.end
             if role is None:

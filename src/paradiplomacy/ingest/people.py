@@ -31,7 +31,7 @@ def find_people(doc: Document) -> list[Candidate]:
         role = doc.text[a:b]
         after = [m for m in doc.mentions if b <= m.start <= b + 3 and m.best.kind == "person"]
         before = [m for m in doc.mentions if a - 3 <= m.end <= a and m.best.kind == "person"]
-        person = (after or before or [None])[0]
+        person = next(iter(after or before), None)
         if person is not None:
             s, e = min(a, person.start), max(b, person.end)
             out.append(Candidate("people", {"slug": person.best.curie.split(":")[-1], "label_fa": person.best.label_fa,
@@ -54,10 +54,10 @@ def find_people(doc: Document) -> list[Candidate]:
                              {"parties": set()}))
     seen: set[str] = set()
     for m in doc.mentions:
-        e = m.best
-        if e.curie or e.source != "geonames" or e.label_fa in seen:
+        best = m.best
+        if best.curie or best.source != "geonames" or best.label_fa in seen:
             continue
-        seen.add(e.label_fa)
+        seen.add(best.label_fa)
         cands = " ; ".join(f"geonames:{x.geonames_id} {x.label_en} ({x.country}, pop. {x.population})"
                            for x in m.entities if x.source == "geonames")
         out.append(Candidate("entities", {"slug": "", "kind": "city", "label_fa": m.text, "label_en": "",

@@ -212,8 +212,9 @@ def source_turtle(meta: Meta, file_name: str, given: str = "") -> str:
         g.add((doc, DCTERMS.publisher, Literal(meta.outlet, lang="fa")))
     if meta.url:
         g.add((doc, URIRef("https://schema.org/url"), URIRef(meta.url)))
-    if meta.published:
-        g.add((doc, DCTERMS.issued, Literal(meta.publication_date().isoformat(), datatype=XSD.date)))
+    published = meta.publication_date()
+    if published is not None:
+        g.add((doc, DCTERMS.issued, Literal(published.isoformat(), datatype=XSD.date)))
         g.add((doc, PD.dateAsWritten, Literal(meta.published, lang="fa")))
     g.add((doc, PD.seedFile, Literal(file_name)))
     if given and given != file_name:

@@ -14,10 +14,11 @@ Two rules:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from paradiplomacy.ingest.candidates import Candidate, slug
-from paradiplomacy.ingest.gazetteer import Entity, Mention
+from paradiplomacy.ingest.gazetteer import Entity, Gazetteer, Mention
 from paradiplomacy.ingest.text import Document
 
 #: folded keyword pattern → kind; the first that matches wins, so «سند اجرایی خواهرخواندگی» (the
@@ -50,7 +51,7 @@ _KIND_FA = {"sister-city": "خواهرخواندگی", "mou": "تفاهم‌نا
 _SUFFIX = {"sister-city": "", "mou": "-mou", "executive-document": "-executive-document", "programme": "-programme"}
 
 
-def _city(m: Mention, gazetteer=None) -> Entity | None:
+def _city(m: Mention, gazetteer: Gazetteer | None = None) -> Entity | None:
     """The city a name denotes: a city, or the city a named municipality or council governs."""
     city = next((e for e in m.entities if e.kind == "city"), None)
     if city is None and gazetteer is not None and m.best.governs:
@@ -143,7 +144,7 @@ class TableRow:
     cell_end: int
 
 
-def table_rows(doc: Document):
+def table_rows(doc: Document) -> Iterator[TableRow]:
     """The rows of a table extracted as tab-separated lines, each with the Iranian city it is about;
     a row whose first word is a foreign city continues the previous row (interleaved runs)."""
     owner: Entity | None = None
@@ -158,12 +159,13 @@ def table_rows(doc: Document):
         if first is None or first.start != start + len(line) - len(line.lstrip()):
             continue
         partners_from = first.end
-        if _city(first) is not None and _city(first).iranian:
-            owner = _city(first)
+        city = _city(first)
+        if city is not None and city.iranian:
+            owner = city
             if first.end >= cell_end - 1:  # «تهران<TAB>partners…»: the partners are the next cell
                 nxt = line.find("\t", cell_end - start + 1)
                 cell_end = start + (nxt if nxt > 0 else len(line))
-        elif owner is None or _city(first) is None:
+        elif owner is None or city is None:
             continue
         else:
             partners_from = first.start  # a continuation: its first word is a partner

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, XSD
 
 from paradiplomacy.namespaces import bind_prefixes
@@ -57,7 +57,8 @@ def citation(ontology: Graph, version: str) -> str:
         for name in ([creator] if isinstance(creator, Literal) else ontology.objects(creator, FOAF.name))
         if not isinstance(name, Literal) or name.language in (None, "en")
     )
-    title = next((str(t) for t in ontology.objects(ONTOLOGY_IRI, DCTERMS.title) if t.language == "en"), str(ONTOLOGY_IRI))
+    title = next((str(t) for t in ontology.objects(ONTOLOGY_IRI, DCTERMS.title) if isinstance(t, Literal) and t.language == "en"),
+                 str(ONTOLOGY_IRI))
     version_iri = ontology.value(ONTOLOGY_IRI, OWL.versionIRI) or ONTOLOGY_IRI
     return f"{'; '.join(creators)}. {title}, version {version}. {version_iri}"
 
@@ -72,7 +73,7 @@ def release_graph(ontology: Graph, version: str, date: str | None = None) -> Gra
     for s, p, o in ontology:
         if p == OWL.imports or s in modules:
             continue
-        if p == RDFS.range and o in RELEASE_RANGES:
+        if p == RDFS.range and isinstance(o, URIRef) and o in RELEASE_RANGES:
             widened = RELEASE_RANGES[o]
             out.add((s, p, widened))
             if widened == RDFS.Literal:
@@ -87,7 +88,7 @@ def release_graph(ontology: Graph, version: str, date: str | None = None) -> Gra
     return out
 
 
-def release_of(dataset, version: str, date: str | None = None) -> Graph:
+def release_of(dataset: Dataset, version: str, date: str | None = None) -> Graph:
     """The release of the ontology's named graphs of ``dataset``."""
     from paradiplomacy.namespaces import GRAPH
     from paradiplomacy.rdf.load import union

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS
 
 from paradiplomacy.namespaces import INSTANCE, PD, REFERENCE_GRAPH, source_graph
@@ -21,7 +21,7 @@ from paradiplomacy.rdf.cache import BuildCache
 from paradiplomacy.rdf.load import parse_turtle
 from paradiplomacy.rdf.mapping import PLACES, SOURCE_TABLES
 from paradiplomacy.rdf.places import PlaceReader, iso2_index
-from paradiplomacy.rdf.tables import CellError, RowReader, SourceContext, TableError, check_references, derive_labels, read_table
+from paradiplomacy.rdf.tables import CellError, Row, RowReader, SourceContext, TableError, check_references, derive_labels, read_table
 
 TABLE_FILES = {f"{t.name}.csv": t for t in SOURCE_TABLES}
 
@@ -42,14 +42,19 @@ def source_folders(project: Project) -> list[Path]:
     return sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
 
 
-def parts_of(graph: Graph, doc: URIRef) -> dict[str, tuple[str, str]]:
-    """part id (dcterms:identifier) -> (English, Persian label) of each part of ``doc``."""
+def parts_of(graph: Graph, doc: URIRef, where: str = "") -> dict[str, tuple[str, str]]:
+    """part id (dcterms:identifier) -> (English, Persian label) of each part of ``doc``; ``where``
+    names the files of ``graph`` for an error."""
     parts = {}
     for part in graph.subjects(DCTERMS.isPartOf, doc):
         notation = graph.value(part, DCTERMS.identifier)
         if notation is None:
             continue
-        labels = {lit.language: str(lit) for lit in graph.objects(part, RDFS.label)}
+        labels = {}
+        for lit in graph.objects(part, RDFS.label):
+            if not isinstance(lit, Literal):
+                raise ProjectError(f"{where or doc}: the part {part} has the rdfs:label {lit}, not a literal")
+            labels[lit.language] = str(lit)
         parts[str(notation)] = (labels.get("en", ""), labels.get("fa", ""))
     return parts
 
@@ -58,7 +63,7 @@ def load_data(project: Project, cache: BuildCache | None = None) -> LoadedData:
     """``cache``: rdf/cache.py's, for the Turtle files (the tables are read every time)."""
     out = LoadedData()
     errors: list[CellError] = []
-    pending = []  # (graph, reader, rows)
+    pending: list[tuple[Graph, RowReader, list[Row]]] = []
 
     ref = Graph()
     ref_files = []
@@ -70,12 +75,12 @@ def load_data(project: Project, cache: BuildCache | None = None) -> LoadedData:
         label = project.relative(places_path)
         ref_files.append(label)
         rows = read_table(places_path, label, PLACES, errors)
-        reader = PlaceReader(SourceContext("", None, errors=errors))
+        places = PlaceReader(SourceContext("", None, errors=errors))
         index = iso2_index(rows)
         for row in rows:
-            for t in reader.triples(row, index):
+            for t in places.triples(row, index):
                 ref.add(t)
-        pending.append((ref, reader, []))
+        pending.append((ref, places, []))
     out.graphs[REFERENCE_GRAPH], out.files[REFERENCE_GRAPH] = ref, ref_files
 
     for folder in source_folders(project):
@@ -87,7 +92,7 @@ def load_data(project: Project, cache: BuildCache | None = None) -> LoadedData:
         doc = INSTANCE["doc"][doc_id]
         if (doc, None, None) not in graph:
             raise ProjectError(f"{project.relative(folder)}/source.ttl: declares no document doc:{doc_id} (the folder's name)")
-        ctx = SourceContext(doc_id, doc, parts_of(graph, doc), errors)
+        ctx = SourceContext(doc_id, doc, parts_of(graph, doc, ", ".join(files)), errors)
         reader = RowReader(ctx)
         rows = []
         for path in sorted(folder.glob("*.csv")):
@@ -123,9 +128,16 @@ def load_data(project: Project, cache: BuildCache | None = None) -> LoadedData:
     known = {s for g in out.graphs.values() for s in g.subjects(unique=True) if isinstance(s, URIRef)}
     references = [ref for _, reader, _ in pending for ref in reader.ctx.references]
     check_references(references, known, errors)
-    labels: dict = {}  # the first label per language, in sorted order, so templates are stable
-    for s, lit in sorted((s, lit) for g in out.graphs.values() for s, lit in g.subject_objects(RDFS.label)):
-        labels.setdefault(s, {}).setdefault(lit.language, str(lit))
+    labels: dict[URIRef, dict[str, str]] = {}  # the first label per language, in sorted order, so templates are stable
+    named: list[tuple[URIRef, Literal]] = []
+    for name, g in out.graphs.items():
+        for subject, lit in g.subject_objects(RDFS.label):
+            if not isinstance(lit, Literal):
+                raise ProjectError(f"{', '.join(out.files[name])}: {subject} has the rdfs:label {lit}, not a literal")
+            if isinstance(subject, URIRef):  # an entity a row can name (a blank node it cannot)
+                named.append((subject, lit))
+    for subject, lit in sorted(named):
+        labels.setdefault(subject, {}).setdefault(lit.language or "", str(lit))
     for graph, row, s, triples in derived:
         for t in derive_labels([(row, s, triples)], labels):
             graph.add(t)

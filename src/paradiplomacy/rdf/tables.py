@@ -25,7 +25,7 @@ from paradiplomacy.rdf.mapping import RELATION_WORDS, Column, Table
 
 SEPARATOR = ";"
 PRECISION = {"year": TIME.unitYear, "month": TIME.unitMonth, "day": TIME.unitDay}
-Triple = tuple[URIRef, URIRef, object]
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
 
 @dataclass(frozen=True, order=True)
@@ -186,7 +186,8 @@ class RowReader:
             return None
         return INSTANCE[row.table.prefix][value]
 
-    def literal(self, row: Row, col: Column, value: str) -> object | None:
+    def literal(self, row: Row, col: Column, value: str) -> URIRef | Literal | None:
+        """The cell's value as an RDF term, or None (and an error recorded) where it is not of its column's kind."""
         kind = col.kind
         if kind in ("fa", "en"):
             return Literal(value, lang=kind)
@@ -195,36 +196,44 @@ class RowReader:
         if kind == "year":
             if re.fullmatch(r"-?\d{4}", value):
                 return Literal(value, datatype=XSD.gYear)
-            return self.error(row, col.name, value, "a year YYYY")
+            self.error(row, col.name, value, "a year YYYY")
+            return None
         if kind == "date":
             if iso_range(value) and len(value) == 10:
                 return Literal(value, datatype=XSD.date)
-            return self.error(row, col.name, value, "an ISO date YYYY-MM-DD that exists")
+            self.error(row, col.name, value, "an ISO date YYYY-MM-DD that exists")
+            return None
         if kind == "solar-hijri":
             if solar_hijri(value):
                 return Literal(value)
-            return self.error(row, col.name, value, "a Solar Hijri date YYYY, YYYY-MM or YYYY-MM-DD that exists (month 1-12, day within the month)")
+            self.error(row, col.name, value, "a Solar Hijri date YYYY, YYYY-MM or YYYY-MM-DD that exists (month 1-12, day within the month)")
+            return None
         if kind == "decimal":
             if re.fullmatch(r"-?\d+(\.\d+)?", value):
                 return Literal(value, datatype=XSD.decimal)
-            return self.error(row, col.name, value, "a decimal number")
+            self.error(row, col.name, value, "a decimal number")
+            return None
         if kind == "integer":
             if re.fullmatch(r"-?\d+", value):
                 return Literal(value, datatype=XSD.integer)
-            return self.error(row, col.name, value, "an integer")
+            self.error(row, col.name, value, "an integer")
+            return None
         if kind == "boolean":
             if value in ("true", "false"):
                 return Literal(value, datatype=XSD.boolean)
-            return self.error(row, col.name, value, "true or false")
+            self.error(row, col.name, value, "true or false")
+            return None
         if kind == "precision":
             if value in PRECISION:
                 return PRECISION[value]
-            return self.error(row, col.name, value, "year, month or day")
+            self.error(row, col.name, value, "year, month or day")
+            return None
         if kind in ("iri", "concept"):
             short = kind == "concept" and ":" not in value
             iri = INSTANCE["concept"][col.concept + value] if short else expand_curie(value)
             if iri is None:
-                return self.error(row, col.name, value, "a CURIE with one of the project's prefixes (city:tehran)")
+                self.error(row, col.name, value, "a CURIE with one of the project's prefixes (city:tehran)")
+                return None
             self.ctx.references.append(Reference(iri, row, col.name, value, kind == "concept"))
             return iri
         raise AssertionError(kind)
@@ -241,7 +250,7 @@ class RowReader:
                 out.append((s, RDF.type, table.classes[kind]))
             else:
                 self.error(row, "kind", kind, " | ".join(table.classes))
-        given: dict[str, list[object]] = {}
+        given: dict[str, list[URIRef | Literal]] = {}
         for col in table.columns:
             value = cells.get(col.name, "")
             if value and col.kind == "unmapped":
@@ -258,12 +267,13 @@ class RowReader:
         out += self.evidence(row, s)
         return out
 
-    def dates(self, row: Row, s: URIRef, given: dict[str, list[object]]) -> list[Triple]:
+    def dates(self, row: Row, s: URIRef, given: dict[str, list[URIRef | Literal]]) -> list[Triple]:
         """Derived: year or start/end from ``date``; start/end from ``date_sh`` (and
         ``date_sh_end``) with jdatetime; precision from the most precise of them."""
         from paradiplomacy.namespaces import SCHEMA
 
-        cells, out = row.cells, []
+        cells = row.cells
+        out: list[Triple] = []
         start = end = precision = None
         if cells.get("date"):
             rng = iso_range(cells["date"])
@@ -292,7 +302,8 @@ class RowReader:
         return out
 
     def evidence(self, row: Row, s: URIRef) -> list[Triple]:
-        cells, out = row.cells, []
+        cells = row.cells
+        out: list[Triple] = []
         if row.table.name == "evidence":
             if self.ctx.doc is not None:
                 out.append((s, PD.sourceDocument, self.ctx.doc))
@@ -334,7 +345,7 @@ class RowReader:
 
 def derive_labels(rows_triples: list[tuple[Row, URIRef, list[Triple]]], labels: dict[URIRef, dict[str, str]]) -> list[Triple]:
     """Labels of relations and memberships from their parties' labels, where none is written."""
-    out = []
+    out: list[Triple] = []
     for row, s, _triples in rows_triples:
         table = row.table
         if not table.labels:
