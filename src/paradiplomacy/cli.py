@@ -246,7 +246,6 @@ def query(
     if help_ and not query_id:
         typer.echo(ctx.get_help())
         raise typer.Exit(OK)
-    from paradiplomacy.build import query_runner
     from paradiplomacy.query.catalogue import catalogue, expand_iri, find
 
     project = _project()
@@ -284,7 +283,7 @@ def query(
         values = labels.resolve_values(stored, values)
         result = labels.labelled(run_remote(endpoint, stored, values, timeout), lang)
     else:
-        runner = query_runner(project, engine)
+        runner = _runner(project, engine)
         labels = LabelIndex.from_runner(runner)
         values = labels.resolve_values(stored, values)
         result = labels.labelled(runner.run(stored, values), lang)
@@ -306,6 +305,21 @@ def query(
         typer.echo(json.dumps([dict(zip(result.variables, row, strict=True)) for row in result.rows], ensure_ascii=False, indent=2))
     else:
         typer.echo(_table(result))  # a pipe table: plain text and Markdown alike
+
+
+def _runner(project: Project, engine: str):
+    """What `query` and `answers` run on: the build's N-Quads in Oxigraph while they are fresh
+    (query.engine.built_store), else build.query_runner on the sources loaded. build is imported
+    only then: with rdflib's plugins, owlready2 and the checks it costs more than the query."""
+    if engine == "fast":
+        from paradiplomacy.query.engine import built_store
+
+        store = built_store(project)
+        if store is not None:
+            return store
+    from paradiplomacy.build import query_runner
+
+    return query_runner(project, engine)
 
 
 def _describe(query, lang: str) -> str:
@@ -348,7 +362,6 @@ def answers(
     engine: Engine = "fast",
 ) -> None:
     """Compare the stored queries' answers with their expected answers and show a row diff; exit 1 on a difference."""
-    from paradiplomacy.build import query_runner
     from paradiplomacy.query.catalogue import catalogue, find, read_expected
     from paradiplomacy.query.expected import row_diff, same_rows, write_expected
 
@@ -356,7 +369,7 @@ def answers(
     queries = [find(project, q) for q in query_ids] if query_ids else [q for q in catalogue(project).values() if q.kind == "cq"]
     if update and not query_ids:
         raise ProjectError("--update rewrites expected answers: name the queries whose diff you reviewed (e.g. pdkg answers --update 003)")
-    runner = query_runner(project, engine)
+    runner = _runner(project, engine)
     differing = 0
     for query in queries:
         result = runner.run(query)

@@ -75,6 +75,22 @@ def check_shape(text: str, limits: Limits = Limits()) -> None:
 # SPARQL applies \u and \U escapes to the whole query text before parsing (SPARQL 1.1 §19.2), so a
 # keyword can be spelt with them: a text without either and without the letters cannot hold SERVICE.
 _MAY_HOLD_SERVICE = re.compile(r"service|\\u|\\U", re.IGNORECASE)
+# the keyword where a lexer could start it: not inside a name (?service, pd:ServiceExport,
+# in_service), but after a digit or a dot (`?o 1SERVICE <…> {…}`, `?o.SERVICE`), which end a token
+_SERVICE_WORD = re.compile(r"(?<![^\W\d]|[:?$])service", re.IGNORECASE)
+
+
+def _may_hold_service(text: str) -> bool:
+    """False only when no SERVICE clause can be in ``text``: no \\u escape, and the letters
+    only inside comments, strings, IRIs or longer names (tokenised left to right by _TOKEN, as
+    SPARQL's lexer reads). Why: rdflib's parser costs ~0.2 s to import and build, and a stored
+    query that says "services" in its header or names pd:ServiceExport must not cost that on
+    every `pdkg query`."""
+    if not _MAY_HOLD_SERVICE.search(text):
+        return False
+    if "\\u" in text or "\\U" in text:
+        return True
+    return any(m.lastgroup == "word" and _SERVICE_WORD.search(m.group()) for m in _TOKEN.finditer(text))
 
 
 def services(text: str) -> list[str]:
@@ -82,7 +98,7 @@ def services(text: str) -> list[str]:
     rdflib's algebra of the parsed query (prefixes and BASE resolved; EXISTS, OPTIONAL, MINUS and
     sub-queries included). Raises QueryRefused when the query may hold a SERVICE and does not
     parse, as it then cannot be checked."""
-    if not _MAY_HOLD_SERVICE.search(text):
+    if not _may_hold_service(text):
         return []
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery
