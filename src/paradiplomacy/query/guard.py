@@ -98,8 +98,11 @@ def services(text: str) -> list[str]:
     rdflib's algebra of the parsed query (prefixes and BASE resolved; EXISTS, OPTIONAL, MINUS and
     sub-queries included). Raises QueryRefused when the query may hold a SERVICE and does not
     parse, as it then cannot be checked."""
-    if not _may_hold_service(text):
-        return []
+    return parsed_services(text) if _may_hold_service(text) else []
+
+
+def parsed_services(text: str) -> list[str]:
+    """services() read from rdflib's algebra, for any text (the token test skipped)."""
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery
     from rdflib.plugins.sparql.parserutils import CompValue
