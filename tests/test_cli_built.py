@@ -149,3 +149,24 @@ def test_the_token_test_agrees_with_the_parser_on_every_stored_query(project):
     for query in catalogue(project).values():
         assert parsed_services(query.text) == [], query.id
         assert not _may_hold_service(query.text), query.id  # none of them pays for rdflib's parser
+
+
+# --- names keyed in one pass -------------------------------------------------------------------
+
+def test_a_name_is_keyed_as_the_module_defines_it_for_every_label_of_the_graph(runner):
+    """labels.normalise keys a name by str.translate; the definition it must keep is fold(), then
+    آ as ا, then spaces, hyphens, quotes and brackets dropped, whatever the label."""
+    import unicodedata
+
+    from paradiplomacy.ingest.normalise import fold
+    from paradiplomacy.query.labels import LABEL_QUERY, normalise
+
+    def defined(text: str) -> str:
+        return "".join(ch for ch in fold(unicodedata.normalize("NFKC", text)).replace("آ", "ا")
+                       if not (ch.isspace() or ch in "-_'’‘.,،()«»\""))
+
+    labels = [label for _, _, label, _ in runner.select(LABEL_QUERY).rows]
+    assert len(labels) > 2000 and any("\u200c" in label for label in labels)  # Persian labels with half-spaces among them
+    assert [normalise(label) for label in labels] == [defined(label) for label in labels]
+    assert normalise("سن‌پترزبورگ") == normalise("سن پترزبورگ") == normalise("سنپترزبورگ")  # the seeds' PDFs drop the ZWNJ
+    assert normalise("آمل") == normalise("امل") and normalise("۱۳۹۷") == "1397"

@@ -37,9 +37,22 @@ _ALEF = str.maketrans({"آ": "ا"})
 _DROP = re.compile(r"[\s\-_'’‘.,،()«»\"]+")
 
 
+class _Folded(dict):
+    """fold() one code point at a time, for str.translate: a label's key in one C call instead of
+    a Python call per character (every label is keyed when a name is looked up). fold() collapses
+    and strips whitespace, which normalise drops anyway, so per character it gives the same key."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = fold(chr(code)).translate(_ALEF)
+        return folded
+
+
+_FOLDED = _Folded()
+
+
 def normalise(text: str) -> str:
     """The key a name is matched by (never shown): see the module's docstring."""
-    return _DROP.sub("", fold(unicodedata.normalize("NFKC", text)).translate(_ALEF))
+    return _DROP.sub("", unicodedata.normalize("NFKC", text).translate(_FOLDED))
 
 
 @dataclass
