@@ -184,3 +184,25 @@ def test_a_name_is_keyed_as_the_module_defines_it_for_every_label_of_the_graph(r
     assert [normalise(label) for label in labels] == [defined(label) for label in labels]
     assert normalise("سن‌پترزبورگ") == normalise("سن پترزبورگ") == normalise("سنپترزبورگ")  # the seeds' PDFs drop the ZWNJ
     assert normalise("آمل") == normalise("امل") and normalise("۱۳۹۷") == "1397"
+
+
+# --- labels read for the answer, not for the graph ----------------------------------------------
+
+def test_labels_read_on_demand_are_the_labels_of_the_whole_index(project, runner):
+    """`pdkg query` labels its answer from LabelIndex.on_demand (the labels of the answer's
+    entities only); every stored query's answer, in both languages, is labelled as by the index
+    of every label, and names resolve the same."""
+    from paradiplomacy.query.catalogue import catalogue
+    from paradiplomacy.query.labels import LabelIndex
+
+    whole = LabelIndex.from_runner(runner)
+    for query in catalogue(project).values():
+        answer = runner.run(query)
+        for lang in ("en", "fa"):
+            assert LabelIndex.on_demand(runner).labelled(answer, lang) == whole.labelled(answer, lang), (query.id, lang)
+    partners = LabelIndex.on_demand(runner)
+    labelled = partners.labelled(runner.run(catalogue(project)["001-partners-of-a-city"]), "fa")
+    assert ("https://w3id.org/paradiplomacy/id/city/beijing", "پکن") in {(row[0], row[1]) for row in labelled.rows}
+    assert len(partners.labels) < 60 < len(whole.labels)  # Tehran's 24 partners and their countries, not the graph's entities
+    for name in ("city:isfahan", "Isfahan", "اصفهان", "isfahan"):
+        assert LabelIndex.on_demand(runner).resolve(name, "city") == whole.resolve(name, "city") == "https://w3id.org/paradiplomacy/id/city/isfahan"

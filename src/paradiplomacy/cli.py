@@ -284,14 +284,14 @@ def query(
         result = labels.labelled(run_remote(endpoint, stored, values, timeout), lang)
     else:
         runner = _runner(project, engine)
-        labels = LabelIndex.from_runner(runner)
+        labels = LabelIndex.on_demand(runner)
         values = labels.resolve_values(stored, values)
         result = labels.labelled(runner.run(stored, values), lang)
     bound = {name: values.get(name, p.default) for name, p in stored.parameters.items()}
     bound = {name: str(expand_iri(v)) if stored.parameters[name].kind == "iri" and v == stored.parameters[name].default else v
              for name, v in bound.items()}
     if bound:  # say what the answer was computed for, on stderr so that csv/json stay data
-        shown = ", ".join(f"{n} = {curie(v) if labels and v in labels.labels else v}"
+        shown = ", ".join(f"{n} = {curie(v) if labels and labels.knows(v) else v}"
                           + (f" ({labels.label(v, lang)})" if labels and labels.label(v, lang) else "") for n, v in bound.items())
         typer.echo(f"{stored.id} with {shown}", err=True)
     if chart is not None:
