@@ -37,18 +37,35 @@ def test_ctrl_c_is_quiet_and_exits_130(project):
 
 
 def test_query_reads_the_built_dump_only_while_it_is_newer_than_every_source(project, tmp_path):
+    import os
+
     from paradiplomacy.project import Project
 
     copy = Project(tmp_path)
     for folder in ("ontology", "data", "shapes"):
-        (tmp_path / folder).mkdir()
-        (tmp_path / folder / "a.ttl").write_text("", encoding="utf-8")
+        (tmp_path / folder / "sub").mkdir(parents=True)
+        (tmp_path / folder / "sub" / "a.ttl").write_text("", encoding="utf-8")
     copy.build_dir.mkdir()
     copy.built_dump.write_text("", encoding="utf-8")
-    assert copy.fresh_dump() == copy.built_dump
-    import os
-    import time
+    sources = [p for p in tmp_path.rglob("*") if copy.build_dir not in (p, *p.parents)]
+    built = copy.built_dump.stat().st_mtime_ns
 
-    later = time.time() + 10
-    os.utime(tmp_path / "data" / "a.ttl", (later, later))  # a source edited after the build
+    def age(path, ns):
+        os.utime(path, ns=(ns, ns))
+
+    for path in sources:  # every source file and folder a second older than the dump
+        age(path, built - 10**9)
+    assert copy.fresh_dump() == copy.built_dump
+    age(tmp_path / "shapes" / "sub" / "a.ttl", built)  # edited in the clock tick of the build: stale
+    assert copy.fresh_dump() is None
+    age(tmp_path / "shapes" / "sub" / "a.ttl", built - 10**9)
+    age(tmp_path / "data" / "sub" / "a.ttl", built + 10**10)  # a source edited after the build
+    assert copy.fresh_dump() is None
+    age(tmp_path / "data" / "sub" / "a.ttl", built - 10**9)
+    assert copy.fresh_dump() == copy.built_dump
+    (tmp_path / "ontology" / "sub" / "a.ttl").unlink()  # a source removed: only its folder's time says so
+    assert copy.fresh_dump() is None
+    age(tmp_path / "ontology" / "sub", built - 10**9)
+    assert copy.fresh_dump() == copy.built_dump
+    copy.built_dump.unlink()  # no build
     assert copy.fresh_dump() is None

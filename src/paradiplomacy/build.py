@@ -500,8 +500,10 @@ def run(project: Project, engine: str = "fast", *, answer: bool = True, extra: S
 def query_runner(project: Project, engine: str = "fast") -> Runner:
     """The runner of `pdkg query` and `pdkg answers`: on the build's N-Quads while they are newer
     than every source (fast engine; no parse of the sources), else on the sources loaded."""
-    dump = project.fresh_dump() if engine == "fast" else None
-    return Runner.from_dump(dump) if dump else load(project, engine).runner
+    from paradiplomacy.query.engine import built_store
+
+    store = built_store(project) if engine == "fast" else None
+    return Runner(engine="fast", store=store) if store is not None else load(project, engine).runner
 
 
 # --- what a build writes ------------------------------------------------------------------------

@@ -89,16 +89,34 @@ class Project:
 
     def fresh_dump(self) -> Path | None:
         """The built N-Quads if they are newer than every source they were built from (so a
-        query need not parse the sources again), else None. Queries are read per run, not
-        built into the dump, so they do not count."""
-        dump = self.built_dump
-        if not dump.is_file():
+        query need not parse the sources again), else None. Decided on os.stat alone: every file
+        and folder under ontology/, data/ and shapes/ must be older than the dump. A folder counts
+        because removing or renaming a source changes its folder's time and no file's; a time
+        equal to the dump's counts as newer (an edit in the same clock tick as the build). Queries
+        are read per run, not built into the dump, so they do not count."""
+        try:
+            built = self.built_dump.stat().st_mtime_ns
+        except OSError:
             return None
-        built = dump.stat().st_mtime
-        for folder in (self.ontology_dir, self.data_dir, self.shapes_dir):
-            if any(p.stat().st_mtime > built for p in folder.rglob("*") if p.is_file()):
+        folders, seen = [self.ontology_dir, self.data_dir, self.shapes_dir], set()
+        while folders:
+            folder = folders.pop()
+            try:
+                info = folder.stat()
+                if info.st_mtime_ns >= built:
+                    return None
+                if (info.st_dev, info.st_ino) in seen:  # a symlink back up the tree
+                    continue
+                seen.add((info.st_dev, info.st_ino))
+                with os.scandir(folder) as entries:
+                    for entry in entries:
+                        if entry.is_dir():  # symlinks followed, as the loader's rglob reads them
+                            folders.append(Path(entry.path))
+                        elif entry.stat().st_mtime_ns >= built:
+                            return None
+            except OSError:  # a source folder missing or unreadable: the loader reports it
                 return None
-        return dump
+        return self.built_dump
 
     def relative(self, path: Path) -> str:
         try:

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
 from paradiplomacy.namespaces import GRAPH
+from paradiplomacy.project import Project
 from paradiplomacy.query.catalogue import QueryError, Result, StoredQuery, with_values
 
 RDFLIB_TO_OX_FORMAT = {".nq": ox.RdfFormat.N_QUADS, ".nt": ox.RdfFormat.N_TRIPLES, ".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG}
@@ -91,3 +92,16 @@ class FastStore:
 
     def dump(self, path: Path, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> None:
         self.store.dump(output=str(path), format=fmt)
+
+
+def built_store(project: Project) -> FastStore | None:
+    """The build's N-Quads in a store while they are newer than every source (Project.fresh_dump),
+    else None. Why not a persisted Oxigraph store under build/: opening one measured 11 ms
+    against 28 ms for loading the 3.4 MB of N-Quads, a gain that does not pay for a second
+    copy of the graph that could go stale on its own."""
+    dump = project.fresh_dump()
+    if dump is None:
+        return None
+    store = FastStore()
+    store.load_file(dump, trusted=True)  # the build wrote it, after its own checks
+    return store

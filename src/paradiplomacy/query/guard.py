@@ -75,6 +75,41 @@ def check_shape(text: str, limits: Limits = Limits()) -> None:
 # SPARQL applies \u and \U escapes to the whole query text before parsing (SPARQL 1.1 §19.2), so a
 # keyword can be spelt with them: a text without either and without the letters cannot hold SERVICE.
 _MAY_HOLD_SERVICE = re.compile(r"service|\\u|\\U", re.IGNORECASE)
+_SERVICE = re.compile("service", re.IGNORECASE)
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+
+
+def _keyword_in(word: str) -> bool:
+    """Whether SPARQL could read the keyword SERVICE in this word of _TOKEN's. It cannot when the
+    letters continue a variable or a prefixed name's local part (``?service``, ``pd:ServiceExport``:
+    the grammar reads names greedily); anywhere else it can, even glued to what comes before:
+    Oxigraph (0.5) runs ``?o trueSERVICE <…> {…}``, ``1e1SERVICE`` and ``?o.SERVICE`` as calls."""
+    for match in _SERVICE.finditer(word):
+        start = match.start()
+        while start > 0 and word[start - 1] in _NAME_CHARS:
+            start -= 1
+        if start == 0 or word[start - 1] not in ":?$":
+            return True
+    return False
+
+
+def _may_hold_service(text: str) -> bool:
+    """False only when no SERVICE clause can be in ``text``: the letters only inside comments,
+    strings, IRIs, variables or prefixed names (tokenised left to right by _TOKEN, as SPARQL's
+    lexer reads; see _keyword_in).
+    Why: rdflib's parser costs ~0.2 s to import and build, and a stored query that says
+    "services" in its header or names pd:ServiceExport must not cost that on every `pdkg query`.
+
+    Any backslash sends the text to the parser: a \\u escape can spell the keyword, and an
+    escaped ``\\#`` or ``\\'`` in a prefixed name (PN_LOCAL_ESC) would open a comment or a
+    string for _TOKEN that is none for SPARQL, hiding what follows it. A comment ends at CR as
+    at LF (SPARQL 1.1 §19.4); _TOKEN's ends at LF only."""
+    if not _MAY_HOLD_SERVICE.search(text):
+        return False
+    if "\\" in text:
+        return True
+    words = _TOKEN.finditer(text.replace("\r", "\n"))
+    return any(m.lastgroup == "word" and _keyword_in(m.group()) for m in words)
 
 
 def services(text: str) -> list[str]:
@@ -82,8 +117,11 @@ def services(text: str) -> list[str]:
     rdflib's algebra of the parsed query (prefixes and BASE resolved; EXISTS, OPTIONAL, MINUS and
     sub-queries included). Raises QueryRefused when the query may hold a SERVICE and does not
     parse, as it then cannot be checked."""
-    if not _MAY_HOLD_SERVICE.search(text):
-        return []
+    return parsed_services(text) if _may_hold_service(text) else []
+
+
+def parsed_services(text: str) -> list[str]:
+    """services() read from rdflib's algebra, for any text (the token test skipped)."""
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery
     from rdflib.plugins.sparql.parserutils import CompValue

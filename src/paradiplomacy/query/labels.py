@@ -16,11 +16,14 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from paradiplomacy.ingest.normalise import fold
 from paradiplomacy.namespaces import BASE, PREFIXES
 from paradiplomacy.query.catalogue import QueryError, Result, StoredQuery, expand_iri
+from paradiplomacy.query.terms import TermError, check_iri, sparql_term
 
 LABEL_QUERY = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -31,15 +34,31 @@ SELECT ?entity ?property ?label ?lang WHERE {
   BIND (LANG(?label) AS ?lang)
 }"""
 
+#: the labels of the entities in VALUES only (LabelIndex.fetch)
+ENTITY_LABEL_QUERY = LABEL_QUERY.replace("WHERE {\n", "WHERE {\n  VALUES ?entity { %s }\n", 1)
+
 # what the names differ in beyond the ingest tool's character folding (one home for that:
 # ingest/normalise.py): alef with madda, spaces, hyphens, quotes and brackets
 _ALEF = str.maketrans({"آ": "ا"})
 _DROP = re.compile(r"[\s\-_'’‘.,،()«»\"]+")
 
 
+class _Folded(dict):
+    """fold() one code point at a time, for str.translate: a label's key in one C call instead of
+    a Python call per character (every label is keyed when a name is looked up). fold() collapses
+    and strips whitespace, which normalise drops anyway, so per character it gives the same key."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = fold(chr(code)).translate(_ALEF)
+        return folded
+
+
+_FOLDED = _Folded()
+
+
 def normalise(text: str) -> str:
     """The key a name is matched by (never shown): see the module's docstring."""
-    return _DROP.sub("", fold(unicodedata.normalize("NFKC", text)).translate(_ALEF))
+    return _DROP.sub("", unicodedata.normalize("NFKC", text).translate(_FOLDED))
 
 
 @dataclass
@@ -47,29 +66,87 @@ class LabelIndex:
     """Every labelled entity: its label per language, and the names it answers to."""
 
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
-    names: dict[str, set[str]] = field(default_factory=dict)  # normalised name -> IRIs
+    #: (label, IRI) for every label read; normalised into ``names`` only when a name is looked
+    #: up (normalising every label was a third of `pdkg query` on a built graph)
+    named: list[tuple[str, str]] = field(default_factory=list, repr=False)
+    _names: dict[str, set[str]] | None = field(default=None, init=False, repr=False, compare=False)
+
+    #: the runner of an index read on demand (on_demand), None once every label is read
+    _source: Any = field(default=None, init=False, repr=False, compare=False)
+    _fetched: set[str] = field(default_factory=set, init=False, repr=False, compare=False)
+
+    @property
+    def names(self) -> dict[str, set[str]]:
+        """Normalised name -> the IRIs it names (every label of the graph is read for it)."""
+        if self._source is not None:
+            runner, self._source = self._source, None
+            self.labels, self.named = {}, []
+            self._read(runner.select(LABEL_QUERY).rows)
+        if self._names is None:
+            names: dict[str, set[str]] = {}
+            for name, iri in self.named:
+                names.setdefault(normalise(name), set()).add(iri)
+            for entity in self.labels:
+                if entity.startswith(BASE + "id/"):  # the slug is a name too: city=isfahan
+                    names.setdefault(normalise(entity.rsplit("/", 1)[-1]), set()).add(entity)
+            self._names = names
+        return self._names
 
     @classmethod
     def from_runner(cls, runner) -> LabelIndex:
         """Read from a Runner (either engine): one query, whatever the size of the answer."""
         index = cls()
-        # rdfs:label before skos:prefLabel, then the smallest in code-point order: stable
+        index._read(runner.select(LABEL_QUERY).rows)
+        return index
+
+    @classmethod
+    def on_demand(cls, runner) -> LabelIndex:
+        """An index that reads the labels of the entities it is asked about (fetch; labelled and
+        resolve fetch what they need), and every label only when a name is looked up: an answer
+        of 24 rows is labelled without reading the 2,700 labels of the graph (or the millions of
+        a large one)."""
+        index = cls()
+        index._source = runner
+        return index
+
+    def fetch(self, iris: Iterable[str]) -> None:
+        """Read the labels of these IRIs, if the index is read on demand and has not read them yet;
+        what is not an IRI is passed over (an answer's cells are fetched as they come)."""
+        if self._source is None:
+            return
+        wanted = []
+        for iri in sorted(set(iris) - self._fetched):
+            self._fetched.add(iri)
+            try:
+                wanted.append(sparql_term(check_iri(iri, "value")))
+            except TermError:
+                continue
+        if wanted:
+            self._read(self._source.select(ENTITY_LABEL_QUERY % " ".join(wanted)).rows)
+
+    def _read(self, rows) -> None:
+        """Labels (entity, property, label, language) into the index; every label of an entity
+        must be in the same ``rows``: rdfs:label before skos:prefLabel, then the smallest in
+        code-point order, so the label shown is stable."""
         chosen: dict[tuple[str, str], tuple[int, str]] = {}
-        for entity, prop, label, lang in runner.select(LABEL_QUERY).rows:
-            index.names.setdefault(normalise(label), set()).add(entity)
-            index.labels.setdefault(entity, {})
+        for entity, prop, label, lang in rows:
+            self.named.append((label, entity))
+            self.labels.setdefault(entity, {})
             if not prop.endswith("altLabel"):
                 candidate = (0 if prop.endswith("#label") else 1, label)
                 chosen[entity, lang] = min(chosen.get((entity, lang), candidate), candidate)
         for (entity, lang), (_, label) in chosen.items():
-            index.labels[entity][lang] = label
-        for entity in index.labels:
-            if entity.startswith(BASE + "id/"):  # the slug is a name too: city=isfahan
-                index.names.setdefault(normalise(entity.rsplit("/", 1)[-1]), set()).add(entity)
-        return index
+            self.labels[entity][lang] = label
+        self._names = None
+
+    def knows(self, iri: str) -> bool:
+        """Whether ``iri`` is a labelled entity of the graph."""
+        self.fetch([iri])
+        return iri in self.labels
 
     def label(self, iri: str, lang: str = "en") -> str:
         """The label in ``lang``, else in the other language, else nothing."""
+        self.fetch([iri])
         shown = self.labels.get(iri, {})
         return shown.get(lang) or shown.get("en" if lang == "fa" else "fa") or ""
 
@@ -80,7 +157,7 @@ class LabelIndex:
             pass  # "X: Y" is a name with a colon, not a CURIE of ours
         elif ":" in value:
             iri = str(expand_iri(value, name))
-            if iri in self.labels:
+            if self.knows(iri):
                 return iri
             raise QueryError(f"parameter {name!r}: no entity {value!r} in the graph{self._suggest(value.rsplit('/', 1)[-1].split(':')[-1])}")
         matches = sorted(self.names.get(normalise(value), ()))
@@ -109,6 +186,7 @@ class LabelIndex:
 
     def labelled(self, result: Result, lang: str) -> Result:
         """The result with a ``<column>_label`` column after every column that holds entities."""
+        self.fetch(cell for row in result.rows for cell in row)
         entity_columns = [
             i for i in range(len(result.variables)) if any(row[i] in self.labels for row in result.rows)
         ]
