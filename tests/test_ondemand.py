@@ -18,8 +18,7 @@ from rdflib.namespace import XSD
 
 from paradiplomacy.build import canonical_dataset, query_graph, run
 from paradiplomacy.project import ProjectError
-from paradiplomacy.publish.ondemand import MANIFEST, ManifestError, Manifest, OnDemand, left_to_serve, read_manifest, rewritten
-from paradiplomacy.publish.pages import Pages
+from paradiplomacy.publish.ondemand import MANIFEST, Manifest, ManifestError, OnDemand, left_to_serve, read_manifest, rewritten
 from paradiplomacy.publish.site import publish, write_entities
 from paradiplomacy.publish.sitegraph import SiteGraph, entity_path
 from paradiplomacy.query.engine import FastStore

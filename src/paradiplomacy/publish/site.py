@@ -9,6 +9,11 @@ rules for content negotiation. Scripts, styles, the Persian web font and the wor
 copied from web/node_modules (npm packages pinned in web/package-lock.json), each with its
 licence: a page loads nothing from another host.
 
+An entity that only bulk graphs describe (``Sources.bulk_graphs``: read from bulk N-Quads files,
+such as the benchmark's synthetic graph) gets no files: ``ondemand.json`` says so, and ``pdkg
+serve`` renders its documents from its store when asked (publish/ondemand.py); static hosting
+(Apache) cannot, so a site with bulk graphs needs ``pdkg serve``, or a proxy to it, for them.
+
 The site is written to a fresh folder and swapped in at the end, so a running ``pdkg serve``
 never sees half a site, and a page of an entity that no longer exists does not linger.
 """

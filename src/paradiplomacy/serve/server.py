@@ -16,7 +16,12 @@
   site's Apache rules answer alike), ``Vary: Accept, Accept-Language``; 404 for an IRI whose
   page does not exist, 406 for a format the server does not have. Pages carry their
   ``Content-Language``.
-- anything else: the site's files.
+- anything else: the site's files, each with an ``ETag`` of its content and its
+  ``Last-Modified`` (``If-None-Match`` gets 304). An entity the site left to be rendered on
+  demand (its ``ondemand.json``: the entities only bulk graphs describe, publish/ondemand.py)
+  has no files: its IRI negotiates as any other, and its pages and RDF documents are rendered
+  from a store of the site's N-Quads dump (loaded at start, beside the query workers') with
+  the same templates, bytes and headers a file would have, the last 512 kept in memory.
 
 Every response, errors included, carries ``Access-Control-Allow-Origin: *`` (the graph is open
 data and nothing here uses cookies), and ``OPTIONS`` answers a CORS preflight. The HTTP layer is
@@ -44,8 +49,8 @@ from http.client import HTTPMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from paradiplomacy.project import ProjectError, package_version
 from paradiplomacy.namespaces import BASE
+from paradiplomacy.project import ProjectError, package_version
 from paradiplomacy.publish.conneg import MEDIA_TYPES, VARY, Resource, choose_variant, page_language, resource_for
 from paradiplomacy.publish.ondemand import MANIFEST, OnDemand, read_manifest
 from paradiplomacy.query.engine import FastStore
