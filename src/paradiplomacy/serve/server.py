@@ -555,6 +555,9 @@ def serve(site: Path, host: str, port: int, timeout: float, limit: int, workers:
     bound_host, bound_port = server.server_address[:2]
     cap = f"{memory >> 20} MiB per worker" if memory else "no memory cap"
     allowed = ", ".join(sorted(services)) or "none"
+    if server.ondemand is not None:
+        announce(f"{server.ondemand.manifest.entities} entities of {len(server.ondemand.manifest.bulk_graphs)} bulk graph(s) "
+                 f"have no files: their pages and documents are rendered on demand from the site's dump")
     announce(f"serving {site} at http://{bound_host}:{bound_port}/ ({server.pool.triples} quads; SPARQL at "
              f"http://{bound_host}:{bound_port}/sparql, {timeout:g} s, {limit} rows and {max_bytes >> 20} MiB per query, "
              f"{workers} worker(s), {cap}; SERVICE endpoints allowed: {allowed}); Ctrl-C stops")
