@@ -11,6 +11,9 @@ scale, mode) runs in a child process of its own, so its peak memory is its own.
 
     .venv/bin/python bench/site_ondemand.py site --scales 100000,1000000 --modes ondemand
     .venv/bin/python bench/site_ondemand.py serve --scales 1000000 --requests 100
+
+At 10^6 the charts page (analysis.network_measures: networkx's exact betweenness centrality)
+did not end in 16 minutes; ``--no-charts`` leaves it out of the timed publication.
 """
 
 from __future__ import annotations
@@ -51,9 +54,33 @@ def site_out(project: Project, scale: int, mode: str) -> Path:
     return project.build_dir / "bench" / f"ondemand-{mode}-{scale}" / "site"
 
 
-def part_site(project: Project, scale: int, mode: str) -> dict:
+# the steps of publish() timed one by one (wrapped where publish/site.py calls them)
+STEPS = ("write_dumps", "write_ontology", "void_documents", "SiteGraph", "left_to_serve", "write_entities", "write_documents",
+         "map_data", "write_charts", "write_query_pages")
+
+
+def part_site(project: Project, scale: int, mode: str, charts: bool = True) -> dict:
     from paradiplomacy.build import Build, CheckOutcome, canonicalise, load, write
+    from paradiplomacy.publish import site as site_module
     from paradiplomacy.publish.site import publish
+
+    steps: dict[str, list[float]] = {}
+
+    def timed(name, function):
+        def wrapper(*args, **kwargs):
+            t, c = time.perf_counter(), cpu()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent = steps.setdefault(name, [0.0, 0.0])
+                spent[0] += time.perf_counter() - t
+                spent[1] += cpu() - c
+        return wrapper
+
+    for name in STEPS:
+        setattr(site_module, name, timed(name, getattr(site_module, name)))
+    if not charts:  # analysis.network_measures (networkx betweenness) did not end at 10^6: left out, and said so
+        site_module.write_charts = lambda *args, **kwargs: None
 
     start = time.perf_counter()
     sources = load(project, extra=[synthetic(project, scale)])
@@ -69,12 +96,13 @@ def part_site(project: Project, scale: int, mode: str) -> dict:
     start, c0 = time.perf_counter(), cpu()
     files = publish(build, out)
     seconds, used = time.perf_counter() - start, cpu() - c0
-    return dict(seconds=round(seconds, 2), cpu=round(used, 2), files=len(files), before_site_seconds=round(before, 1),
+    return dict(seconds=round(seconds, 2), cpu=round(used, 2), files=len(files), before_site_seconds=round(before, 1), charts=charts,
+                steps={k: [round(v[0], 2), round(v[1], 2)] for k, v in steps.items()},
                 triples=sum(len(g) for g in sources.dataset.graphs()), bulk_graphs=len(sources.bulk_graphs),
                 on_demand=json.loads((out / "ondemand.json").read_text())["entities"] if (out / "ondemand.json").exists() else 0)
 
 
-def part_serve(project: Project, scale: int, mode: str, requests: int) -> dict:
+def part_serve(project: Project, scale: int, mode: str, requests: int, site: Path | None = None) -> dict:
     """``make_server`` on the site ``part_site`` published (ondemand mode), then ``requests``
     GETs of distinct on-demand pages (first render: nothing cached) and the same again (cached)."""
     import http.client
@@ -82,7 +110,7 @@ def part_serve(project: Project, scale: int, mode: str, requests: int) -> dict:
     from paradiplomacy.publish.ondemand import read_manifest
     from paradiplomacy.serve.server import make_server
 
-    site = site_out(project, scale, "ondemand")
+    site = site or site_out(project, scale, "ondemand")
     manifest = read_manifest(site)
     if manifest is None:
         raise SystemExit(f"{site} left nothing to render on demand: run the site part first")
@@ -124,9 +152,10 @@ def part_serve(project: Project, scale: int, mode: str, requests: int) -> dict:
                 cached_median_ms=ms(again), store_quads=len(store))
 
 
-def child(part: str, scale: int, mode: str, requests: int) -> None:
+def child(part: str, scale: int, mode: str, requests: int, charts: bool, site: str) -> None:
     project = Project.locate()
-    result = part_site(project, scale, mode) if part == "site" else part_serve(project, scale, mode, requests)
+    result = part_site(project, scale, mode, charts) if part == "site" else part_serve(project, scale, mode, requests,
+                                                                                      Path(site) if site else None)
     result["peak_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     result["children_peak_mib"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
     print(json.dumps(result))
@@ -134,7 +163,7 @@ def child(part: str, scale: int, mode: str, requests: int) -> None:
 
 def main() -> None:
     if sys.argv[1:2] == ["--child"]:
-        child(sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5]))
+        child(sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5]), sys.argv[6] == "1", sys.argv[7])
         return
     parser = argparse.ArgumentParser()
     parser.add_argument("part", choices=("site", "serve"))
@@ -142,6 +171,8 @@ def main() -> None:
     parser.add_argument("--modes", default="ondemand")
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--out", default=None)
+    parser.add_argument("--no-charts", action="store_true", help="leave the charts page out of the timed publication")
+    parser.add_argument("--site", default="", help="serve: the published site folder (default: the site part's)")
     args = parser.parse_args()
     runs = []
     for scale in [int(s) for s in args.scales.split(",")]:
@@ -149,7 +180,8 @@ def main() -> None:
             with open("/proc/loadavg") as fh:
                 load = fh.read().split()[0]
             env = {**os.environ, "PDKG_PAGE_CACHE": "0"}  # every file rendered: a first publication
-            done = subprocess.run([sys.executable, __file__, "--child", args.part, str(scale), mode, str(args.requests)],
+            done = subprocess.run([sys.executable, __file__, "--child", args.part, str(scale), mode, str(args.requests),
+                                   "0" if args.no_charts else "1", args.site],
                                   env=env, capture_output=True, text=True)
             result = {"part": args.part, "scale": scale, "mode": mode, "load_average": load}
             if done.returncode:

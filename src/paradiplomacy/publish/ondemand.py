@@ -141,10 +141,12 @@ def _named(quads) -> list:
 class OnDemand:
     """Renders the documents of the entities a published site left out, from ``store`` (the
     published graph: the site's N-Quads dump, or the build's store), and keeps the last
-    ``capacity`` documents in memory."""
+    ``capacity`` documents in memory, at most ``max_bytes`` of them (the page of a country that
+    thousands of facts name is megabytes)."""
 
-    def __init__(self, store: ox.Store, manifest: Manifest, capacity: int = 512) -> None:
-        self.store, self.manifest, self.capacity = store, manifest, capacity
+    def __init__(self, store: ox.Store, manifest: Manifest, capacity: int = 512, max_bytes: int = 64 << 20) -> None:
+        self.store, self.manifest, self.capacity, self.max_bytes = store, manifest, capacity, max_bytes
+        self._bytes = 0
         self.pages = Pages(SiteGraph(None), _no_writer, manifest.version)  # compiles the templates once
         self._cache: OrderedDict[str, bytes | None] = OrderedDict()
         self._lock = threading.Lock()
@@ -179,9 +181,11 @@ class OnDemand:
         body = self.render(*found)
         data = body.encode("utf-8") if body is not None else None
         with self._lock:
-            self._cache[path] = data
-            while len(self._cache) > self.capacity:
-                self._cache.popitem(last=False)
+            if path not in self._cache:
+                self._cache[path] = data
+                self._bytes += len(data or b"")
+            while self._cache and (len(self._cache) > self.capacity or self._bytes > self.max_bytes):
+                self._bytes -= len(self._cache.popitem(last=False)[1] or b"")
         return data
 
     def render(self, iri: str, suffix: str) -> str | None:
