@@ -190,11 +190,12 @@ class OnDemand:
 
     def render(self, iri: str, suffix: str) -> str | None:
         """The text of ``iri``'s document ``suffix`` (as SUFFIXES), or None when the store does not describe it."""
-        site = self.site_of(iri)
+        page = suffix in (".html", ".fa.html")
+        site = self.site_of(iri, page)
         entity = URIRef(iri)
         if site is None or entity not in site.out:
             return None
-        if suffix in (".html", ".fa.html"):
+        if page:
             pages = self.pages.for_site(site)
             path, title, context = pages.entity_context(entity, "fa" if suffix == ".fa.html" else "en")
             return pages.render_text("entity.html", path, "fa" if suffix == ".fa.html" else "en", title, **context)
@@ -205,9 +206,11 @@ class OnDemand:
             return jsonld(triples, terms=self.manifest.terms)
         return ntriples(triples)
 
-    def site_of(self, iri: str) -> SiteGraph | None:
-        """A SiteGraph of the slice of the store the documents of ``iri`` need (see the module's
-        docstring), or None when the store has nothing about it."""
+    def site_of(self, iri: str, page: bool = True) -> SiteGraph | None:
+        """A SiteGraph of the slice of the store the pages of ``iri`` need (see the module's
+        docstring), or only what its RDF documents hold (``page`` False: the quads about and
+        naming it and those about its evidence, SiteGraph.description), or None when the store
+        has nothing about it."""
         node = self._node(iri)
         if node is None:
             return None
@@ -217,12 +220,16 @@ class OnDemand:
             return None
         described = {node}
         frontier: set = set()
-        for q in quads:
+        if not page:  # a hub's RDF documents need none of its neighbours' statements
+            quads += [q for ev in sorted({q.object for q in quads if q.subject == node and q.predicate == _FOLLOW[0]
+                                          and isinstance(q.object, ox.NamedNode)}, key=str)
+                      for q in _named(store.quads_for_pattern(ev, None, None))]
+        for q in quads if page else ():
             frontier.update(t for t in (q.subject, q.predicate, q.object) if isinstance(t, (ox.NamedNode, ox.BlankNode)))
             document = graph_document(URIRef(q.graph_name.value))
             if document is not None:
                 frontier.add(ox.NamedNode(str(document)))
-        while frontier := frontier - described:
+        while page and (frontier := frontier - described):
             new = [q for term in sorted(frontier, key=str) for q in _named(store.quads_for_pattern(term, None, None))]
             described |= frontier
             quads += new
