@@ -21,7 +21,7 @@
   demand (its ``ondemand.json``: the entities only bulk graphs describe, publish/ondemand.py)
   has no files: its IRI negotiates as any other, and its pages and RDF documents are rendered
   from a store of the site's N-Quads dump (loaded at start, beside the query workers') with
-  the same templates, bytes and headers a file would have, the last 512 kept in memory.
+  the same templates, bytes and headers a file would have, the last 512 (64 MiB at most) kept in memory.
 
 Every response, errors included, carries ``Access-Control-Allow-Origin: *`` (the graph is open
 data and nothing here uses cookies), and ``OPTIONS`` answers a CORS preflight. The HTTP layer is
