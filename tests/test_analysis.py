@@ -186,6 +186,15 @@ def test_the_year_chart_counts_tehrans_oldest_twinnings(charts):
     assert all(counts[str(y)] == 0 for y in range(1964, 1972))
 
 
+def test_the_degree_chart_puts_tehran_first_and_isfahan_at_its_14_partners(charts):
+    degree = charts["degree"]
+    counts = dict(zip((en for en, _ in degree.categories), degree.values["degree"], strict=True))
+    # Tehran: Table 1's 24 partners and Ankara (001) at least; Isfahan: Table 1's 14 («فلورانس (۱۹۹۸)» …)
+    assert degree.categories[0] == ("Tehran", "تهران") and counts["Tehran"] >= 25
+    assert counts["Isfahan"] == 14
+    assert degree.values["degree"] == sorted(degree.values["degree"], reverse=True)
+
+
 def test_the_charts_are_the_same_svg_from_one_process_to_the_next(site, dump):
     # the site was drawn in this process; draw it again in a fresh one (another hash seed, another
     # uuid for matplotlib's default salt) and compare the bytes

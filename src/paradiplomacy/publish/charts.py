@@ -118,7 +118,12 @@ def chart_data(kg) -> list[Chart]:
         {key: [_int(v) for v in countries[en]] if en in countries else [0] * len(countries) for key, en, _ in kind_names},
         stacked=True,
     ))
-    measures = kg.network_measures(kg.city_network(relations)).head(TOP_CITIES)
+    # the degree alone, not kg.network_measures: its exact betweenness and communities are the
+    # chart's whole cost and do not end at 10^6 triples; the same order (degree, then city IRI)
+    network = kg.city_network(relations)
+    top = sorted(network.nodes(data=True), key=lambda node: (-network.degree(node[0]), node[0]))[:TOP_CITIES]
+    measures = {"city_en": [d["label_en"] for _, d in top], "city_fa": [d["label_fa"] for _, d in top],
+                "degree": [network.degree(n) for n, _ in top]}
     charts.append(Chart(
         "degree", ("Cities with the most partners", "شهرهایی با بیشترین شهر طرف"),
         (f"The {TOP_CITIES} cities with the most partner cities in the network of sister-city agreements and MoUs (degree), "
