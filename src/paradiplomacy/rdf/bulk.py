@@ -80,7 +80,7 @@ def refuse_blank_nodes(path: Path) -> None:
             except SyntaxError:
                 quads = []  # reported by the load, with its position
             if any(isinstance(term, ox.BlankNode) for q in quads for term in (q.subject, q.object, q.graph_name)):
-                number = data.count(b"\n", 0, start) + 1
+                number = data[:start].count(b"\n") + 1
                 raise BulkError(f"{path}:{number}: a blank node in a bulk file ({_shown(raw.decode('utf-8', 'replace'))}): "
                                 "bulk quads must name their nodes with IRIs, so that two builds of the same file are identical")
             at = data.find(b"_:", end)
