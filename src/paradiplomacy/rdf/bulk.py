@@ -126,7 +126,7 @@ def _count(store: ox.Store, graph) -> int:
 
 def graph_lines(store: ox.Store, graph: str) -> list[str]:
     """The triples of one named graph as sorted, distinct N-Triples lines, as Oxigraph writes them."""
-    text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)).decode("utf-8")
+    text = (store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)) or b"").decode("utf-8")
     return sorted(set(text.splitlines()))
 
 
