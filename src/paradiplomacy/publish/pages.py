@@ -9,6 +9,7 @@ label on an English page, or a Latin name in a Persian quote, keeps its reading 
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -174,6 +175,13 @@ class Pages:
         self.env = environment()
         # the page's own words, with any run of the other script isolated
         self.ui = {lang: {k: isolate(v, lang) for k, v in strings.items()} for lang, strings in UI.items()}
+
+    def for_site(self, site: SiteGraph) -> Pages:
+        """These pages (their compiled templates) over another SiteGraph: one per page rendered
+        on demand (publish/ondemand.py), where compiling the templates again would cost more than the page."""
+        other = copy.copy(self)
+        other.site = site
+        return other
 
     def render(self, template: str, path: str, lang: str, title: str, **context) -> Path:
         return self.write(path, self.render_text(template, path, lang, title, **context))

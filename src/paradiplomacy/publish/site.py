@@ -9,6 +9,11 @@ rules for content negotiation. Scripts, styles, the Persian web font and the wor
 copied from web/node_modules (npm packages pinned in web/package-lock.json), each with its
 licence: a page loads nothing from another host.
 
+An entity that only bulk graphs describe (``Sources.bulk_graphs``: read from bulk N-Quads files,
+such as the benchmark's synthetic graph) gets no files: ``ondemand.json`` says so, and ``pdkg
+serve`` renders its documents from its store when asked (publish/ondemand.py); static hosting
+(Apache) cannot, so a site with bulk graphs needs ``pdkg serve``, or a proxy to it, for them.
+
 The site is written to a fresh folder and swapped in at the end, so a running ``pdkg serve``
 never sees half a site, and a page of an entity that no longer exists does not linger.
 """
@@ -28,6 +33,7 @@ from paradiplomacy.publish.conneg import PLACEHOLDER_SITE_URL, apache_files, w3i
 from paradiplomacy.publish.documents import write_documents
 from paradiplomacy.publish.dumps import write_dumps, write_ontology
 from paradiplomacy.publish.map import map_data, map_script
+from paradiplomacy.publish.ondemand import MANIFEST, left_to_serve, manifest_text
 from paradiplomacy.publish.pagecache import PageCache
 from paradiplomacy.publish.pages import UI, Pages
 from paradiplomacy.publish.queryui import write_query_pages
@@ -115,7 +121,12 @@ def publish(build: Build, out: Path | None = None, site_url: str | None = None, 
     site = SiteGraph(canonical, LabelIndex.from_runner(runner))
     pages = Pages(site, write, version)
     cache = PageCache.of(project, version)
-    write.written += write_entities(site, terms, staging, version, cache=cache)
+    # the entities only bulk graphs describe get no files: pdkg serve renders them from its store
+    served = left_to_serve(site, views.bulk_graphs)
+    static = [e for e in site.entities if e not in served] if served else site.entities
+    if len(static) < len(site.entities):
+        write(MANIFEST, manifest_text(version, views.bulk_graphs, terms, len(site.entities) - len(static)))
+    write.written += write_entities(site, terms, staging, version, cache=cache, entities=static)
     if cache is not None:
         cache.save()
     write_documents(canonical, write, pages, version, terms, staging)  # named graphs, modules, version IRI
@@ -194,7 +205,7 @@ def _write_run(bounds: tuple[int, int]) -> tuple[list[str], dict[str, str], int,
         cache.place(key, root / relative, make)
         write.written.append(root / relative)
 
-    for iri in site.entities[bounds[0]:bounds[1]]:
+    for iri in _SHARED["entities"][bounds[0]:bounds[1]]:
         base = entity_path(str(iri))
         triples = site.description(iri)
         if cache is None:
@@ -221,15 +232,17 @@ def _write_run(bounds: tuple[int, int]) -> tuple[list[str], dict[str, str], int,
 
 
 def write_entities(site: SiteGraph, terms: dict, root: Path, version: str, workers: int | None = None,
-                   cache: PageCache | None = None) -> list[Path]:
-    """Every entity's pages (English, Persian) and RDF documents (Turtle, JSON-LD, N-Triples)
-    under ``root``; returns the files in the entities' order. With a ``cache``, a file whose
-    inputs are unchanged since a publication that used the same cache is linked from it."""
-    count = len(site.entities)
+                   cache: PageCache | None = None, entities: list | None = None) -> list[Path]:
+    """The pages (English, Persian) and RDF documents (Turtle, JSON-LD, N-Triples) of every
+    entity (or of ``entities``, in the sorted order) under ``root``; returns the files in the
+    entities' order. With a ``cache``, a file whose inputs are unchanged since a publication
+    that used the same cache is linked from it."""
+    chosen = site.entities if entities is None else entities
+    count = len(chosen)
     workers = site_workers(count) if workers is None else workers
     terms_key = json.dumps(sorted((str(k), repr(v)) for k, v in terms.items()), ensure_ascii=False)
     _SHARED.update(site=site, terms=terms, root=root, version=version, cache=cache, terms_key=terms_key,
-                   forked=workers > 1 and count >= 2)
+                   forked=workers > 1 and count >= 2, entities=chosen)
     try:
         if not _SHARED["forked"]:
             names = _write_run((0, count))[0]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import posixpath
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rdflib import BNode, Dataset, Literal, URIRef
@@ -53,19 +54,24 @@ def entity_path(iri: str) -> str:
 
 
 class SiteGraph:
-    def __init__(self, dataset: Dataset, labels: LabelIndex | None = None) -> None:
+    def __init__(self, dataset: Dataset | None, labels: LabelIndex | None = None,
+                 quads: Iterable[tuple] | None = None) -> None:
+        """The whole published ``dataset``'s statements, or ``quads`` ((s, p, o, graph), rdflib
+        terms): the slice of a store that one entity's documents need (publish/ondemand.py)."""
         self.labels = labels or LabelIndex()
         self.out: dict = defaultdict(list)  # subject -> [Statement]
         self.inc: dict = defaultdict(list)  # object IRI -> [Statement]
-        self.triples: set = set()
-        for graph in dataset.graphs():
-            if str(graph.identifier).startswith(str(GRAPH)):
-                for s, p, o in graph:
-                    st = Statement(s, p, o, graph.identifier)
-                    self.out[s].append(st)
-                    if isinstance(o, (URIRef, BNode)):
-                        self.inc[o].append(st)
-                    self.triples.add((s, p, o))
+        if quads is None:
+            quads = ((s, p, o, graph.identifier) for graph in (dataset.graphs() if dataset is not None else ())
+                     for s, p, o in graph)
+        prefix = str(GRAPH)
+        for s, p, o, g in quads:
+            if str(g).startswith(prefix):
+                st = Statement(s, p, o, g)
+                self.out[s].append(st)
+                if isinstance(o, (URIRef, BNode)):
+                    self.inc[o].append(st)
+
         def key(st):
             return sort_key(st.subject), sort_key(st.predicate), sort_key(st.object), str(st.graph)
 
@@ -86,6 +92,20 @@ class SiteGraph:
             for st in statements:
                 if st.predicate == _EVIDENCE:
                     self._evidence_in[(subject, st.graph)].append(st.object)
+
+    def bulk_only(self, iri, bulk_graphs: frozenset[str]) -> bool:
+        """Only ``bulk_graphs`` state anything about ``iri`` (publish/ondemand.py leaves it out)."""
+        statements = self.out.get(iri, ())
+        return bool(statements) and all(str(st.graph) in bulk_graphs for st in statements)
+
+    def shown(self, iri) -> list[Statement]:
+        """The statements the documents of ``iri`` show: about it, naming it, about its
+        evidence, and the evidence of the facts naming it."""
+        shown = [*self.out.get(iri, ()), *self.inc.get(iri, ())]
+        shown += [st for ev in self.evidence(iri) for st in self.out.get(ev, ())]
+        shown += [st for fact in dict.fromkeys(st.subject for st in self.inc.get(iri, ())) for st in self.out.get(fact, ())
+                  if st.predicate == _EVIDENCE]
+        return shown
 
     # --- reading -------------------------------------------------------------------------
     def values(self, subject, predicate) -> list:

@@ -16,7 +16,12 @@
   site's Apache rules answer alike), ``Vary: Accept, Accept-Language``; 404 for an IRI whose
   page does not exist, 406 for a format the server does not have. Pages carry their
   ``Content-Language``.
-- anything else: the site's files.
+- anything else: the site's files, each with an ``ETag`` of its content and its
+  ``Last-Modified`` (``If-None-Match`` gets 304). An entity the site left to be rendered on
+  demand (its ``ondemand.json``: the entities only bulk graphs describe, publish/ondemand.py)
+  has no files: its IRI negotiates as any other, and its pages and RDF documents are rendered
+  from a store of the site's N-Quads dump (loaded at start, beside the query workers') with
+  the same templates, bytes and headers a file would have, the last 512 kept in memory.
 
 Every response, errors included, carries ``Access-Control-Allow-Origin: *`` (the graph is open
 data and nothing here uses cookies), and ``OPTIONS`` answers a CORS preflight. The HTTP layer is
@@ -30,6 +35,8 @@ for a delayed ACK before).
 from __future__ import annotations
 
 import email.parser
+import email.utils
+import hashlib
 import posixpath
 import re
 import socket
@@ -42,8 +49,11 @@ from http.client import HTTPMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from paradiplomacy.namespaces import BASE
 from paradiplomacy.project import ProjectError, package_version
 from paradiplomacy.publish.conneg import MEDIA_TYPES, VARY, Resource, choose_variant, page_language, resource_for
+from paradiplomacy.publish.ondemand import MANIFEST, OnDemand, read_manifest
+from paradiplomacy.query.engine import FastStore
 from paradiplomacy.query.guard import Limits, QueryRefused, check_shape
 from paradiplomacy.serve.pool import QueryBusy, QueryCrashed, QueryFailed, QueryPool, QuerySyntaxError, QueryTimeout, is_update
 from paradiplomacy.serve.results import MEDIA, choose, serialize
@@ -95,8 +105,11 @@ class Server(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, address: tuple[str, int], site: Path, pool: QueryPool, verbose: bool = False,
-                 limits: Limits = DEFAULT_LIMITS, http: HttpLimits = HttpLimits()) -> None:
+                 limits: Limits = DEFAULT_LIMITS, http: HttpLimits = HttpLimits(), ondemand: OnDemand | None = None) -> None:
         self.site, self.pool, self.verbose, self.limits, self.http = site.resolve(), pool, verbose, limits, http
+        self.ondemand = ondemand
+        # the time an on-demand document was last modified: the publication that left it out
+        self.published = (self.site / MANIFEST).stat().st_mtime if ondemand is not None else 0.0
         self.request_queue_size = http.backlog
         self.open = 0
         self.open_lock = threading.Lock()
@@ -159,13 +172,25 @@ def make_server(site: Path, host: str = "127.0.0.1", port: int = 8000, timeout: 
     if not (site / "index.html").is_file() or not (site / DUMP).is_file():
         raise SiteMissing(f"{site} holds no published site (no index.html or {DUMP}): run `pdkg build` first")
     limits = limits or Limits(services=frozenset(services))
+    ondemand = on_demand(site)
     pool = QueryPool(site / DUMP, workers=workers, timeout=timeout, limit=limit, max_bytes=max_bytes,
                      memory=memory, services=limits.services)
     try:
-        return Server((host, port), site, pool, verbose, limits, http)
+        return Server((host, port), site, pool, verbose, limits, http, ondemand)
     except OSError:
         pool.close()
         raise
+
+
+def on_demand(site: Path, capacity: int = 512) -> OnDemand | None:
+    """The renderer of the entities ``site`` left out (publish/ondemand.py), on a store of the
+    site's own N-Quads dump, or None when the site has a file for every entity."""
+    manifest = read_manifest(site)
+    if manifest is None:
+        return None
+    store = FastStore()
+    store.load_file(site / DUMP, trusted=True)  # the dump this package wrote for the same publication
+    return OnDemand(store.store, manifest, capacity)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -320,11 +345,13 @@ class Handler(BaseHTTPRequestHandler):
         return b"".join(chunks)
 
     # --- responses ---------------------------------------------------------------------------------
-    def send(self, status: int, body: bytes = b"", media: str = "text/plain; charset=utf-8", headers: dict | None = None) -> None:
-        """The whole response in one write (headers and body)."""
+    def send(self, status: int, body: bytes = b"", media: str = "text/plain; charset=utf-8", headers: dict | None = None,
+             length: bool = True) -> None:
+        """The whole response in one write (headers and body; a 304 has neither body nor length)."""
         self.send_response(status)
         self.send_header("Content-Type", media)
-        self.send_header("Content-Length", str(len(body)))
+        if length:
+            self.send_header("Content-Length", str(len(body)))
         for name, value in {**CORS, **(headers or {})}.items():
             self.send_header(name, value)
         if self.close_connection:
@@ -367,9 +394,14 @@ class Handler(BaseHTTPRequestHandler):
         if path in ("/sparql", "/sparql/"):
             return self.sparql_get(self.parse_form(query))
         resource = resource_for(path)
-        if resource is not None and (not resource.page or self.file(path + ".html")):
+        if resource is not None and (not resource.page or self.file(path + ".html") or self.rendered_entity(path)):
             return self.negotiate(resource, path)
         return self.static(path)
+
+    def rendered_entity(self, path: str) -> bool:
+        """``path`` is the IRI of an entity the site left to be rendered on demand."""
+        ondemand = self.server.ondemand
+        return ondemand is not None and path.startswith("/id/") and ondemand.has(BASE + posixpath.normpath(path).lstrip("/"))
 
     do_HEAD = do_GET
 
@@ -491,12 +523,29 @@ class Handler(BaseHTTPRequestHandler):
 
     def static(self, path: str) -> None:
         target = self.file(path)
+        if target is None and self.server.ondemand is not None:
+            relative = posixpath.normpath(path).lstrip("/")
+            body = self.server.ondemand.document(relative)
+            if body is not None:  # the same headers as the file's would be
+                return self.document(relative.rsplit("/", 1)[-1], body, self.server.published)
         if target is None or target.name.endswith(".htaccess"):
             return self.error(HTTPStatus.NOT_FOUND, f"not found: {path}")
-        suffix = ".jsonld" if target.name.endswith(".jsonld") else target.suffix
+        return self.document(target.name, target.read_bytes(), target.stat().st_mtime)
+
+    def document(self, name: str, body: bytes, modified: float) -> None:
+        """A document of the site (a file, or rendered on demand), with its media type, language
+        and validators: an ETag of its content, so that a client that has it gets 304."""
+        suffix = ".jsonld" if name.endswith(".jsonld") else posixpath.splitext(name)[1]
         media = MEDIA_TYPES.get(suffix, "application/octet-stream")
-        language = page_language(target.name)
-        self.send(HTTPStatus.OK, target.read_bytes(), media, {"Content-Language": language} if language else None)
+        language = page_language(name)
+        tag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+        headers = {"ETag": tag, "Last-Modified": email.utils.formatdate(modified, usegmt=True)}
+        if language:
+            headers["Content-Language"] = language
+        asked = self.headers.get("If-None-Match")
+        if asked is not None and (asked.strip() == "*" or tag in [t.strip().removeprefix("W/") for t in asked.split(",")]):
+            return self.send(HTTPStatus.NOT_MODIFIED, b"", media, headers, length=False)
+        self.send(HTTPStatus.OK, body, media, headers)
 
 
 def serve(site: Path, host: str, port: int, timeout: float, limit: int, workers: int, announce=print,
@@ -506,6 +555,9 @@ def serve(site: Path, host: str, port: int, timeout: float, limit: int, workers:
     bound_host, bound_port = server.server_address[:2]
     cap = f"{memory >> 20} MiB per worker" if memory else "no memory cap"
     allowed = ", ".join(sorted(services)) or "none"
+    if server.ondemand is not None:
+        announce(f"{server.ondemand.manifest.entities} entities of {len(server.ondemand.manifest.bulk_graphs)} bulk graph(s) "
+                 f"have no files: their pages and documents are rendered on demand from the site's dump")
     announce(f"serving {site} at http://{bound_host}:{bound_port}/ ({server.pool.triples} quads; SPARQL at "
              f"http://{bound_host}:{bound_port}/sparql, {timeout:g} s, {limit} rows and {max_bytes >> 20} MiB per query, "
              f"{workers} worker(s), {cap}; SERVICE endpoints allowed: {allowed}); Ctrl-C stops")
