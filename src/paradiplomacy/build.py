@@ -19,7 +19,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,7 +31,7 @@ from paradiplomacy.check.quotes import QuoteCheck, check_dataset
 from paradiplomacy.check.reasoner import ConsistencyResult, check_consistency
 from paradiplomacy.discard import remove_later
 from paradiplomacy.formats import ENGINES
-from paradiplomacy.namespaces import BASE, DATA_GRAPHS, GRAPH, bind_prefixes
+from paradiplomacy.namespaces import DATA_GRAPHS, GRAPH, ID, bind_prefixes
 from paradiplomacy.project import Project
 from paradiplomacy.query.catalogue import Result, StoredQuery, catalogue, check_syntax, run_local
 from paradiplomacy.query.engine import FastStore
@@ -42,7 +42,9 @@ from paradiplomacy.rdf.load import load_shapes, load_sources, project_version, u
 from paradiplomacy.rdf.release import release_graph
 from paradiplomacy.rdf.serialize import nquads_text, trig_text
 
-if TYPE_CHECKING:  # pySHACL loads only when a build validates, not for `pdkg query`
+if TYPE_CHECKING:  # pySHACL loads only when a build validates, Jinja when it writes, not for `pdkg query`
+    import jinja2
+
     from paradiplomacy.check.validation import ValidationReport
 
 __all__ = ["Answer", "Build", "CheckOutcome", "Runner", "Sources", "answer_all", "canonicalise", "check",
@@ -121,7 +123,9 @@ class Runner:
 
 # The passages behind a row: the evidence of a fact the row names, or else of a fact that links
 # two of the row's entities or an entity and a parameter (001's row of partner and country has
-# no fact IRI of its own, but the relation links the partner to the city asked about).
+# no fact IRI of its own, but the relation links the partner to the city asked about). This
+# query is the definition of one row's passages (row_sources); ``passages`` finds the same for
+# every row of every answer in bulk.
 ROW_SOURCES = """PREFIX pd: <https://w3id.org/paradiplomacy/ontology#>
 SELECT DISTINCT ?doc ?locator WHERE {
   VALUES ?a { %s }
@@ -133,18 +137,99 @@ SELECT DISTINCT ?doc ?locator WHERE {
 ORDER BY ?doc ?locator
 LIMIT 4"""
 
+#: at most this many passages per row (ROW_SOURCES' LIMIT)
+PASSAGES_PER_ROW = 4
+
+# The two halves of ROW_SOURCES' union, each for many entities at once (``%s``: the VALUES
+# block of the entities, which Oxigraph joins from). The ?a ?doc ?locator of an entity's own evidence:
+ENTITY_EVIDENCE = """PREFIX pd: <https://w3id.org/paradiplomacy/ontology#>
+SELECT DISTINCT ?a ?doc ?locator WHERE {
+  %s
+  ?a pd:evidence ?ev .
+  ?ev pd:sourceDocument ?doc ; pd:locator ?locator .
+}"""
+# and the facts with evidence that name an entity (ROW_SOURCES' ?fact ?p ?a), with their passages:
+LINKING_FACTS = """PREFIX pd: <https://w3id.org/paradiplomacy/ontology#>
+SELECT DISTINCT ?a ?fact ?doc ?locator WHERE {
+  %s
+  ?fact ?p ?a ; pd:evidence ?ev .
+  ?ev pd:sourceDocument ?doc ; pd:locator ?locator .
+}"""
+#: entities per bulk query on the fast engine: a VALUES block of a few hundred kB at most
+BULK_VALUES = 20_000
+
+
+def row_iris(row: Sequence[str], parameters: Sequence[str] = ()) -> tuple[str, ...]:
+    """The entities of a row and of its query's parameters: the cells that are IRIs of the graph's instances."""
+    return tuple(sorted({c for c in (*row, *parameters) if c.startswith(str(ID))}))
+
 
 def row_sources(runner: Runner, row: tuple[str, ...], parameters: tuple[str, ...] = ()) -> list[tuple[str, str]]:
-    iris = sorted({c for c in row + parameters if c.startswith(BASE + "id/")})
+    """The (document id, locator) pairs one row rests on: ROW_SOURCES, one query per row."""
+    iris = row_iris(row, parameters)
     if not iris:
         return []
     values = " ".join(URIRef(i).n3() for i in iris)
     return [(doc.rsplit("/", 1)[-1], locator) for doc, locator in runner.select(ROW_SOURCES % (values, values)).rows]
 
 
+def _bulk(runner: Runner, query: str, iris: Sequence[str]) -> list[tuple[str, ...]]:
+    """The rows of ``query`` whose ?a is one of ``iris``."""
+    if not iris:
+        return []
+    if runner.engine == "reference":
+        # rdflib evaluates the pattern without the VALUES bindings and then joins every VALUES
+        # row with every solution, one pair at a time (23 s for 411 entities on the real data);
+        # the same pattern unrestricted, kept by a set, takes 1 s
+        wanted = set(iris)
+        return [row for row in runner.select(query % "").rows if row[0] in wanted]
+    rows: list[tuple[str, ...]] = []
+    for start in range(0, len(iris), BULK_VALUES):
+        values = " ".join(URIRef(i).n3() for i in iris[start:start + BULK_VALUES])
+        rows += runner.select(query % f"VALUES ?a {{ {values} }}").rows
+    return rows
+
+
 def passages(runner: Runner, answers: Iterable[Answer]) -> list[list[list[tuple[str, str]]]]:
-    """Per answer, per row, the (document id, locator) pairs the row rests on (row_sources)."""
-    return [[row_sources(runner, row, tuple(str(v) for v in a.query.bindings().values())) for row in a.result.rows] for a in answers]
+    """Per answer, per row, the (document id, locator) pairs the row rests on: what row_sources
+    gives for each row, found with two queries over all rows at once instead of one per row.
+
+    A row's passages are the evidence of its entities, and of every fact that names two of them
+    (ROW_SOURCES' ?fact ?p ?a ; ?q ?b); so the bulk queries fetch each entity's evidence and the
+    facts naming it, and the facts of a pair are the intersection of its two entities' facts,
+    found once per pair (every row of 001 pairs its partner with the city asked about). The
+    passages are then ordered by document IRI and locator and cut to PASSAGES_PER_ROW, as the
+    query's ORDER BY and LIMIT do: both are plain strings (an IRI; a locator is an xsd:string,
+    EvidenceShape-locator), whose SPARQL order is the order of their code points, Python's."""
+    answers = list(answers)
+    entities = [[row_iris(row, tuple(str(v) for v in a.query.bindings().values())) for row in a.result.rows] for a in answers]
+    every = sorted({iri for rows in entities for iris in rows for iri in iris})
+    paired = sorted({iri for rows in entities for iris in rows if len(iris) > 1 for iri in iris})
+    own: dict[str, set[tuple[str, str]]] = {}
+    for a, doc, locator in _bulk(runner, ENTITY_EVIDENCE, every):
+        own.setdefault(a, set()).add((doc, locator))
+    facts: dict[str, set[str]] = {}
+    evidence: dict[str, set[tuple[str, str]]] = {}
+    for a, fact, doc, locator in _bulk(runner, LINKING_FACTS, paired):
+        facts.setdefault(a, set()).add(fact)
+        evidence.setdefault(fact, set()).add((doc, locator))
+    by_pair: dict[tuple[str, str], frozenset[tuple[str, str]]] = {}
+
+    def of_pair(a: str, b: str) -> frozenset[tuple[str, str]]:
+        if (a, b) not in by_pair:
+            shared = facts.get(a, set()) & facts.get(b, set())
+            by_pair[a, b] = frozenset(p for fact in shared for p in evidence[fact])
+        return by_pair[a, b]
+
+    out = []
+    for rows in entities:
+        found = []
+        for iris in rows:
+            cited = set().union(*(own.get(a, ()) for a in iris),
+                                *(of_pair(a, b) for i, a in enumerate(iris) for b in iris[i + 1:]))
+            found.append([(doc.rsplit("/", 1)[-1], locator) for doc, locator in sorted(cited)[:PASSAGES_PER_ROW]])
+        out.append(found)
+    return out
 
 
 # --- the sources and their views -----------------------------------------------------------------
@@ -491,36 +576,26 @@ def md_text(text: str) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text, quote=True)).replace("\n", " ")
 
 
+@lru_cache(maxsize=1)
+def _markdown() -> jinja2.Environment:
+    """The templates of what ``write`` puts beside the dumps (src/paradiplomacy/templates/; the
+    site's own are in publish/templates/, a layer above this one). ``finalize`` is their
+    autoescape: every value a template prints passes md_text."""
+    import jinja2  # only a build writes answers.md, not `pdkg query`
+
+    return jinja2.Environment(loader=jinja2.PackageLoader("paradiplomacy", "templates"), autoescape=False,
+                              undefined=jinja2.StrictUndefined, finalize=lambda value: md_text(str(value)),
+                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
 def render_answers(answers: Sequence[Answer], runner: Runner | None = None, sources: Sequence | None = None) -> str:
-    """answers.md: ``sources`` are the passages of each row (passages()), found with ``runner``
-    when not given; with neither, the table has no column of sources."""
+    """answers.md, from the template templates/answers.md.jinja: ``sources`` are the passages of
+    each row (passages()), found with ``runner`` when not given; with neither, the table has no
+    column of sources."""
     if sources is None and runner is not None:
         sources = passages(runner, answers)
-    out = ["# Answers of the stored queries", "",
-           "Every competency question, its current answer on the built graph, whether it equals the answer written by hand from the documents, "
-           "and the passages each row rests on.", ""]
-    for n, a in enumerate(answers):
-        h = a.query.header
-        status = "matches the expected answer" if a.matches else "DIFFERS from the expected answer" if a.expected else "no expected answer"
-        out += [f"## {md_text(a.query.id)}: {md_text(a.query.title)}", ""]
-        if "title.fa" in h:
-            out += [f'<p dir="rtl" lang="fa">{md_text(h["title.fa"])}</p>', ""]
-        if "question.en" in h:
-            out += [f"*{md_text(h['question.en'])}*", ""]
-        if "source" in h:
-            out += [f"Source: {md_text(h['source'])}", ""]
-        out += [f"{len(a.result.rows)} row(s); {status}.", ""]
-        if a.result.variables:
-            columns = a.result.variables + (["sources"] if sources is not None else [])
-            out.append("| " + " | ".join(md_text(c) for c in columns) + " |")
-            out.append("|" + "---|" * len(columns))
-            for i, row in enumerate(a.result.rows):
-                cells = list(row)
-                if sources is not None:
-                    cells.append("; ".join(f"{doc}, {locator}" for doc, locator in sources[n][i]) or "see Source above")
-                out.append("| " + " | ".join(md_text(cell) for cell in cells) + " |")
-        out.append("")
-    return "\n".join(out)
+    entries = list(zip(answers, sources, strict=True)) if sources is not None else [(a, None) for a in answers]
+    return _markdown().get_template("answers.md.jinja").render(entries=entries)
 
 
 def write(build: Build, out: Path) -> list[Path]:

@@ -330,7 +330,9 @@ class Pages:
     # --- answers -----------------------------------------------------------------------------------
     def answers(self, answers: Sequence, sources: Sequence[Sequence[Sequence[tuple[str, str]]]], lang: str) -> Path:
         """The answers of the stored queries (build.Answer), each row with the passages it rests on
-        (``sources``: per answer, per row, (document id, locator) as build.row_sources gives them)."""
+        (``sources``: per answer, per row, (document id, locator) as build.passages gives them),
+        through the template answers.html: from the same objects as build/answers.md (build.render_answers,
+        templates/answers.md.jinja), never from that Markdown."""
         path = "answers.html" if lang == "en" else "answers.fa.html"
         other = "en" if lang == "fa" else "fa"
         sections = []
