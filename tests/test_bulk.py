@@ -111,7 +111,7 @@ def test_the_dumps_merge_the_sources_and_the_bulk_graphs_sorted(monkeypatch):
 
 @pytest.mark.slow
 def test_a_build_with_bulk_files_keeps_them_out_of_rdflib_checks_and_dumps_them(project, tmp_path):
-    made = pipeline.run(project, extra=(TWO_CITIES, NO_COUNTRY))
+    made = pipeline.run(project, extra=(TWO_CITIES, NO_COUNTRY), answer_invalid=True)  # answered for publish, though invalid
     # the bulk graphs are in the store, not in the rdflib dataset of the sources
     assert made.sources.bulk_graphs == {BULK_GRAPH, BULK_GRAPH + "-2"}
     assert not [g for g in made.dataset.graphs() if str(g.identifier).startswith(BULK_GRAPH)]
@@ -129,6 +129,17 @@ def test_a_build_with_bulk_files_keeps_them_out_of_rdflib_checks_and_dumps_them(
     assert len(dumped.graph(BULK_GRAPH)) == len(_lines(TWO_CITIES))
     assert sum(len(g) for g in dumped.graphs()) == len(nq)
     assert {p.name for p in written} == set(pipeline.PRODUCTS) - {"site"}
+    # the site: the three synthetic cities are left to pdkg serve, which reads the site's full N-Quads dump
+    import json
+
+    from paradiplomacy.publish.ondemand import MANIFEST
+    from paradiplomacy.publish.site import publish
+
+    publish(made, tmp_path / "site")
+    manifest = json.loads((tmp_path / "site" / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["bulk_graphs"] == [BULK_GRAPH, BULK_GRAPH + "-2"] and manifest["entities"] == 3
+    assert (tmp_path / "site" / "dumps" / "paradiplomacy.nq").read_bytes() == (tmp_path / "paradiplomacy.nq").read_bytes()
+    assert not (tmp_path / "site" / "id" / "city" / "syn-bulk-a.html").exists()
 
 
 @pytest.mark.slow

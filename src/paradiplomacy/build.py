@@ -277,6 +277,8 @@ class Sources:
         self._bulk_graphs = bulk_graphs
         self._bulk_files: dict[str, Path] = {}
         self.qc_prefetch = None
+        self._dumps: dict = {}  # write_nquads / write_trig -> the file it wrote (and its size)
+        self._dumps_size: dict = {}
         self.version = project_version(project)
 
     @property
@@ -361,14 +363,29 @@ class Sources:
         if not self.bulk_in_store:
             path.write_text(self.nquads, encoding="utf-8")
             return path
-        return write_dump(path, write_nquads, self.nquads, self.runner.store.store, self.bulk_files)
+        return self._written_once(path, write_nquads, self.nquads)
 
     def write_trig(self, path: Path) -> Path:
         """The TriG dump of everything: the sources' graphs, then the bulk graphs from the store."""
         if not self.bulk_in_store:
             path.write_text(self.trig, encoding="utf-8")
             return path
-        return write_dump(path, write_trig, self.trig, self.runner.store.store, self.bulk_files)
+        return self._written_once(path, write_trig, self.trig)
+
+    def _written_once(self, path: Path, writer, sources: str) -> Path:
+        """A dump with bulk graphs is written once per build: the site's copy (publish) is a hard
+        link to build/'s (write), or a copy where no link can be made; at 10^7 a dump costs a minute."""
+        earlier = self._dumps.get(writer)
+        if earlier is not None and earlier.is_file() and earlier.stat().st_size == self._dumps_size[writer]:
+            path.unlink(missing_ok=True)
+            try:
+                os.link(earlier, path)
+            except OSError:
+                shutil.copyfile(earlier, path)
+            return path
+        write_dump(path, writer, sources, self.runner.store.store, self.bulk_files)
+        self._dumps[writer], self._dumps_size[writer] = path, path.stat().st_size
+        return path
 
 
 def load(project: Project, engine: str = "fast", extra: Sequence[Path] = (), cached: bool = True) -> Sources:

@@ -189,3 +189,22 @@ def write_dump(path: Path, writer, *args) -> Path:
         writer(handle, *args)
     tmp.replace(path)
     return path
+
+
+def term_samples(store: ox.Store, graphs: Iterable[str]) -> list[tuple]:
+    """One (subject, predicate, object) of each kind of value each property of the bulk graphs
+    takes (an IRI, a language-tagged string, a datatype), and one rdf:type triple per class, as
+    rdflib terms: what rdf.serialize.json_terms needs of those graphs to give the site's JSON-LD
+    keys, found in one scan by Oxigraph instead of 10^7 triples through Python."""
+    from paradiplomacy.query.engine import from_ox
+
+    names = " ".join(f"<{g}>" for g in sorted(graphs))
+    if not names:
+        return []
+    query = f"""SELECT ?p (SAMPLE(?s) AS ?x) (SAMPLE(?o) AS ?y) WHERE {{
+  VALUES ?g {{ {names} }} GRAPH ?g {{ ?s ?p ?o }}
+  BIND(IF(isLiteral(?o), IF(LANG(?o) != "", "@language", STR(DATATYPE(?o))),
+          IF(?p = <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>, STR(?o), "@id")) AS ?kind)
+}} GROUP BY ?p ?kind"""
+    samples = [(from_ox(row["x"]), from_ox(row["p"]), from_ox(row["y"])) for row in store.query(query)]
+    return sorted(samples, key=lambda t: tuple(str(x) for x in t))
