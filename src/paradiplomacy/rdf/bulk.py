@@ -196,8 +196,6 @@ def term_samples(store: ox.Store, graphs: Iterable[str]) -> list[tuple]:
     takes (an IRI, a language-tagged string, a datatype), and one rdf:type triple per class, as
     rdflib terms: what rdf.serialize.json_terms needs of those graphs to give the site's JSON-LD
     keys, found in one scan by Oxigraph instead of 10^7 triples through Python."""
-    from paradiplomacy.query.engine import from_ox
-
     names = " ".join(f"<{g}>" for g in sorted(graphs))
     if not names:
         return []
@@ -206,5 +204,18 @@ def term_samples(store: ox.Store, graphs: Iterable[str]) -> list[tuple]:
   BIND(IF(isLiteral(?o), IF(LANG(?o) != "", "@language", STR(DATATYPE(?o))),
           IF(?p = <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>, STR(?o), "@id")) AS ?kind)
 }} GROUP BY ?p ?kind"""
-    samples = [(from_ox(row["x"]), from_ox(row["p"]), from_ox(row["y"])) for row in store.query(query)]
+    solutions = store.query(query)
+    assert isinstance(solutions, ox.QuerySolutions)  # a SELECT
+    samples = [(_rdflib(row["x"]), _rdflib(row["p"]), _rdflib(row["y"])) for row in solutions]
     return sorted(samples, key=lambda t: tuple(str(x) for x in t))
+
+
+def _rdflib(term):
+    """An Oxigraph IRI or literal as rdflib's term (a bulk graph holds no blank node)."""
+    from rdflib import Literal, URIRef
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
