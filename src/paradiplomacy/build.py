@@ -36,6 +36,7 @@ from paradiplomacy.project import Project
 from paradiplomacy.query.catalogue import Result, StoredQuery, catalogue, check_syntax, run_local
 from paradiplomacy.query.engine import FastStore
 from paradiplomacy.query.expected import Answer, answer_queries, same_rows
+from paradiplomacy.rdf.bulk import BulkError, load_bulk, write_dump, write_nquads, write_trig
 from paradiplomacy.rdf.cache import BuildCache
 from paradiplomacy.rdf.load import load_shapes, load_sources, project_version, union
 from paradiplomacy.rdf.release import release_graph
@@ -264,15 +265,42 @@ class Sources:
 
     def __init__(self, project: Project, engine: str, dataset: Dataset, cells: dict[str, str],
                  queries: dict[str, StoredQuery], cache: BuildCache | None = None,
-                 bulk_graphs: frozenset[str] = frozenset()) -> None:
+                 bulk_graphs: frozenset[str] = frozenset(), bulk: Sequence[Path] = ()) -> None:
         if engine not in ENGINES:
             raise ValueError(f"unknown engine {engine!r} (engines: {', '.join(ENGINES)})")
         self.project, self.engine, self.dataset, self.cells, self.queries = project, engine, dataset, cells, queries
         self.cache = cache
-        # the named graphs read from bulk N-Quads files (load's ``extra``), not from data/: the
-        # site renders the entities only they describe on demand instead of writing a page each
-        self.bulk_graphs = bulk_graphs
+        # bulk N-Quads files (load's ``extra``): on the fast engine they go into the store only
+        # (rdf/bulk.py) and ``dataset`` holds the sources of data/ and ontology/ alone; on the
+        # reference engine (small sizes only) they are parsed into ``dataset`` as well
+        self.bulk = tuple(bulk)
+        self._bulk_graphs = bulk_graphs
+        self._bulk_files: dict[str, Path] = {}
+        self.qc_prefetch = None
+        self._dumps: dict = {}  # write_nquads / write_trig -> the file it wrote (and its size)
+        self._dumps_size: dict = {}
         self.version = project_version(project)
+
+    @property
+    def bulk_in_store(self) -> tuple[Path, ...]:
+        """The bulk files that only the store holds (the fast engine's), not ``dataset``."""
+        return self.bulk if self.engine == "fast" else ()
+
+    @property
+    def bulk_graphs(self) -> frozenset[str]:
+        """The named graphs read from bulk files, not from data/: the site renders the entities
+        only they describe on demand instead of writing a page each."""
+        if self.bulk_in_store:
+            self.runner  # noqa: B018 — the store learns them as it loads the files
+            return frozenset(self._bulk_files)
+        return self._bulk_graphs
+
+    @property
+    def bulk_files(self) -> dict[str, Path]:
+        """Each bulk graph the store holds -> the file it came from (fast engine)."""
+        if self.bulk_in_store:
+            self.runner  # noqa: B018
+        return dict(self._bulk_files)
 
     @cached_property
     def shapes(self) -> Graph:
@@ -304,37 +332,85 @@ class Sources:
 
     @cached_property
     def nquads(self) -> str:
-        """The dataset as sorted N-Quads: the dump, and the text the Oxigraph store is loaded from."""
+        """The dataset as sorted N-Quads: the text the Oxigraph store is loaded from, and the dump
+        when no bulk file sits in the store (else write_nquads merges the two)."""
         return nquads_text(self.dataset)
 
     @cached_property
     def trig(self) -> str:
+        """The dataset's named graphs as sorted TriG (the bulk graphs in the store are not in it: write_trig)."""
         return trig_text(self.dataset)
 
     @cached_property
     def runner(self) -> Runner:
         if self.engine == "reference":
             return Runner(engine="reference", graph=self.everything)
+        if self.bulk_in_store and self.cache is not None:
+            from paradiplomacy.check.qc import Prefetch
+
+            # the QC index of each bulk file is made by a child process while this one loads it
+            self.qc_prefetch = Prefetch(self.bulk_in_store, self.cache)
         store = FastStore()
         store.store.load(self.nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        if self.bulk_in_store:
+            sizes = {str(g.identifier): len(g) for g in self.dataset.graphs()
+                     if len(g) and str(g.identifier).startswith(str(GRAPH))}
+            self._bulk_files = load_bulk(store.store, self.bulk_in_store, sizes)
         return Runner(engine="fast", store=store)
+
+    def write_nquads(self, path: Path) -> Path:
+        """The sorted N-Quads dump of everything, the bulk graphs streamed from the store."""
+        if not self.bulk_in_store:
+            path.write_text(self.nquads, encoding="utf-8")
+            return path
+        return self._written_once(path, write_nquads, self.nquads)
+
+    def write_trig(self, path: Path) -> Path:
+        """The TriG dump of everything: the sources' graphs, then the bulk graphs from the store."""
+        if not self.bulk_in_store:
+            path.write_text(self.trig, encoding="utf-8")
+            return path
+        return self._written_once(path, write_trig, self.trig)
+
+    def _written_once(self, path: Path, writer, sources: str) -> Path:
+        """A dump with bulk graphs is written once per build: the site's copy (publish) is a hard
+        link to build/'s (write), or a copy where no link can be made; at 10^7 a dump costs a minute."""
+        earlier = self._dumps.get(writer)
+        if earlier is not None and earlier.is_file() and earlier.stat().st_size == self._dumps_size[writer]:
+            path.unlink(missing_ok=True)
+            try:
+                os.link(earlier, path)
+            except OSError:
+                shutil.copyfile(earlier, path)
+            return path
+        write_dump(path, writer, sources, self.runner.store.store, self.bulk_files)
+        self._dumps[writer], self._dumps_size[writer] = path, path.stat().st_size
+        return path
 
 
 def load(project: Project, engine: str = "fast", extra: Sequence[Path] = (), cached: bool = True) -> Sources:
     """Read every source (a SourceError or QueryError, exit 2, names the file) and parse every
-    stored query before any check runs. ``extra`` are N-Quads files loaded beside the sources,
-    graph for graph (the benchmark's synthetic graphs; never a file of data/). ``cached``: an
-    unchanged Turtle source is read from the build cache (rdf/cache.py, build/cache/)."""
+    stored query before any check runs. ``extra`` are bulk N-Quads files loaded beside the
+    sources, graph for graph (``pdkg build --bulk``, the benchmark's synthetic graphs; never a
+    file of data/): on the fast engine into the store only, when it is made (rdf/bulk.py; a
+    file that does not parse is a BulkError naming its line), on the reference engine into the
+    rdflib dataset too. ``cached``: an unchanged Turtle source is read from the build cache
+    (rdf/cache.py, build/cache/)."""
     cache = BuildCache.of(project) if cached else None
     dataset, cells = load_sources(project, cache)
-    before = {str(g.identifier) for g in dataset.graphs()}
-    for path in extra:
-        dataset.parse(str(path), format="nquads")
-    bulk = frozenset(str(g.identifier) for g in dataset.graphs()) - before if extra else frozenset()
+    bulk = frozenset()
+    if extra and engine != "fast":
+        before = {str(g.identifier) for g in dataset.graphs()}
+        for path in extra:
+            try:
+                dataset.parse(str(path), format="nquads")
+            except Exception as err:  # rdflib's parsers raise several kinds
+                raise BulkError(f"{path}: not N-Quads: {err}") from None
+        bulk = frozenset(str(g.identifier) for g in dataset.graphs()) - before
     queries = catalogue(project)
     for query in queries.values():
         check_syntax(query, project.relative(query.path))
-    return Sources(project, engine, dataset, cells, queries, cache, bulk)
+    return Sources(project, engine, dataset, cells, queries, cache, bulk, extra)
 
 
 def check(sources: Sources, clock: Callable[[str], None] = lambda stage: None) -> CheckOutcome:
@@ -347,7 +423,7 @@ def check(sources: Sources, clock: Callable[[str], None] = lambda stage: None) -
     clock("reasoning")
     runner = sources.runner
     outcome.shacl = validate_dataset(sources.dataset, sources.shapes, ENGINES[sources.engine], runner.store,
-                                     data=sources.data, ontology=sources.ontology)
+                                     data=sources.data, ontology=sources.ontology, bulk=sources.bulk_files)
     outcome.quotes = check_dataset(sources.dataset, sources.project.seeds_dir, sources.cells, sources.data,
                                    stored=sources.project.data_dir.glob("sources/*/*.txt"))
     clock("validation")
@@ -356,7 +432,9 @@ def check(sources: Sources, clock: Callable[[str], None] = lambda stage: None) -
     from paradiplomacy.check import qc
 
     start = time.perf_counter()
-    outcome.qc_failures.update(qc.check(sources.dataset))
+    # a bulk file's index comes from the child started with the store (Sources.runner), or is made here
+    outcome.qc_failures.update(qc.check(sources.dataset, runner.store, bulk=sources.bulk_in_store, cache=sources.cache,
+                                        prefetch=sources.qc_prefetch))
     outcome.qc_seconds[FUSED_QC] = round(time.perf_counter() - start, 4)
     for query in sources.queries.values():
         if query.kind == "qc" and query.id not in qc.FUSED:
@@ -543,17 +621,14 @@ def write(build: Build, out: Path) -> list[Path]:
     """The build's files (PRODUCTS but the site) in ``out``: dumps, release, report, answers."""
     out.mkdir(parents=True, exist_ok=True)
     sources = build.sources
-    files = {
-        "paradiplomacy.trig": sources.trig,
-        "paradiplomacy.nq": sources.nquads,
-        "ontology.ttl": bind_prefixes(sources.release).serialize(format="longturtle"),
-    }
+    written = [sources.write_trig(out / "paradiplomacy.trig"), sources.write_nquads(out / "paradiplomacy.nq")]
+    files = {"ontology.ttl": bind_prefixes(sources.release).serialize(format="longturtle")}
     if build.outcome.shacl is not None:
         files["validation-report.ttl"] = bind_prefixes(build.outcome.shacl.graph).serialize(format="longturtle")
     files["answers.md"] = render_answers(build.answers, sources=build.passages)
     for name, text in files.items():
         (out / name).write_text(text, encoding="utf-8")
-    return [out / name for name in files]
+    return written + [out / name for name in files]
 
 
 # --- a build that loses nothing -------------------------------------------------------------------

@@ -103,12 +103,12 @@ def validate(
     raise typer.Exit(OK if outcome.ok else FAILED)
 
 
-def _checked(engine: str):
+def _checked(engine: str, bulk: list[Path] | None = None):
     """build.run, its report shown; a build that failed a check or an expected answer exits 1 here,
     before anything is written or published."""
     from paradiplomacy.build import run as run_build
 
-    build = run_build(_project(), engine)
+    build = run_build(_project(), engine, extra=tuple(bulk or ()))
     typer.echo(build.report())
     if not build.ok:
         raise _fail(build.refusal(), FAILED)
@@ -116,14 +116,20 @@ def _checked(engine: str):
 
 
 @app.command()
-def build(engine: Engine = "fast") -> None:
+def build(
+    engine: Engine = "fast",
+    bulk: Annotated[list[Path] | None,
+                    typer.Option("--bulk", help="An N-Quads file loaded beside the sources (repeatable): on the fast engine into the "
+                                                "Oxigraph store only, checked and dumped with the rest; its quads in named graphs of "
+                                                "its own, without blank nodes.")] = None,
+) -> None:
     """The main job: load, validate, answer the stored queries, write build/ and its site (refuses an invalid graph).
 
     Everything is written to a fresh folder first; build/ is replaced only when every check and
     every expected answer passed, so a failed or stopped build leaves the last good one."""
     from paradiplomacy.publish.site import deliver
 
-    made = _checked(engine)
+    made = _checked(engine, bulk)
     try:
         paths = deliver(made)
     except ProjectError as err:

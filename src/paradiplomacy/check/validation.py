@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyshacl
 from rdflib import Dataset, Graph, Literal, Node, URIRef
@@ -173,11 +174,25 @@ def _line_starting(path, curie: str, then: str) -> int | None:
     return start
 
 
+def _in_store(store: FastStore, focus: Node, bulk: dict[str, Path]) -> tuple[str, tuple[str, ...]]:
+    """The label and the bulk files of a focus node that only the store's bulk graphs describe."""
+    if not isinstance(focus, URIRef):
+        return "", ()
+    rows = store.select_terms(f"SELECT ?g ?label WHERE {{ GRAPH ?g {{ {focus.n3()} ?p ?o }} "
+                              f"OPTIONAL {{ GRAPH ?g {{ {focus.n3()} <{RDFS.label}> ?label }} }} }}")
+    labels = {lit.language: str(lit) for row in rows if isinstance(lit := row.get("label"), Literal)}
+    files = sorted({str(bulk[str(row["g"])]) for row in rows if str(row["g"]) in bulk})
+    return labels.get("en") or labels.get("fa") or next(iter(sorted(labels.values())), ""), tuple(files)
+
+
 def validate_dataset(dataset: Dataset, shapes: Graph, validator: str = "pyshacl", store: FastStore | None = None,
-                     data: Graph | None = None, ontology: Graph | None = None) -> ValidationReport:
+                     data: Graph | None = None, ontology: Graph | None = None,
+                     bulk: dict[str, Path] | None = None) -> ValidationReport:
     """Validate the data (the ontology mixed in); the store validator may be handed a store that
     already holds the whole dataset, and any caller the unions of the data and the ontology
-    graphs it has already made."""
+    graphs it has already made. ``bulk``: the named graphs the store holds beside ``dataset``
+    (build.Sources.bulk_files, graph -> file): the store validator checks them with the rest, and
+    a finding on a node only they describe is labelled and located from the store."""
     data = data if data is not None else union(dataset, DATA_GRAPHS)
     ontology = ontology if ontology is not None else union(dataset, f"{GRAPH}ontology/")
     conforms, results = run_shacl(store if store is not None and validator == "store" else data, shapes, ontology, validator)
@@ -186,7 +201,9 @@ def validate_dataset(dataset: Dataset, shapes: Graph, validator: str = "pyshacl"
     findings = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         focus = results.value(result, SH.focusNode)
-        path = results.value(result, SH.resultPath)
+        label, files = _label(data, focus), _files(dataset, focus, path := results.value(result, SH.resultPath))
+        if bulk and store is not None and not files:
+            label, files = _in_store(store, focus, bulk)
         severity = results.value(result, SH.resultSeverity)
         # English first, then Persian; SHACL-SPARQL messages come back without a language tag.
         order = {"en": 0, "fa": 1}
@@ -196,13 +213,13 @@ def validate_dataset(dataset: Dataset, shapes: Graph, validator: str = "pyshacl"
             Finding(
                 shape=_short(data, results.value(result, SH.sourceShape)),
                 focus=_short(data, focus),
-                focus_label=_label(data, focus),
+                focus_label=label,
                 path=_short(data, path),
                 value=_short(data, results.value(result, SH.value)),
                 message=message,
                 severity=str(severity).rsplit("#", 1)[-1],
                 component=_short(data, results.value(result, SH.sourceConstraintComponent)),
-                files=_files(dataset, focus, path),
+                files=files,
             )
         )
     findings.sort(key=lambda f: (f.shape, SEVERITY_ORDER.get(SH[f.severity], 9), f.focus, f.path, f.value))

@@ -23,10 +23,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
+
+import pyoxigraph as ox
 
 from paradiplomacy.build import Build, commit, keep_failed, staging_dir, write
 from paradiplomacy.discard import discard_tree
+from paradiplomacy.namespaces import ID
 from paradiplomacy.project import Project, ProjectError
 from paradiplomacy.publish.charts import write_charts
 from paradiplomacy.publish.conneg import PLACEHOLDER_SITE_URL, apache_files, w3id_htaccess
@@ -41,6 +45,7 @@ from paradiplomacy.publish.sitegraph import SiteGraph, entity_path
 from paradiplomacy.publish.void import void_documents
 from paradiplomacy.query.engine import FastStore
 from paradiplomacy.query.labels import LabelIndex
+from paradiplomacy.rdf.bulk import term_samples
 from paradiplomacy.rdf.serialize import json_terms, jsonld, ntriples, turtle
 
 # web/node_modules file -> site file; the licence files travel with the code they cover.
@@ -111,9 +116,16 @@ def publish(build: Build, out: Path | None = None, site_url: str | None = None, 
     write = _Writer(staging)
     version, canonical, runner = views.version, build.dataset, build.runner
 
-    terms = json_terms(views.everything)  # plain JSON-LD keys, the same in every document
-    dumps = (write_dumps(canonical, write, terms, everything=views.everything, texts={"TriG": views.trig, "N-Quads": views.nquads})
-             + write_ontology(canonical, write, version, release=views.release))
+    # plain JSON-LD keys, the same in every document; a bulk graph's properties and classes too
+    # (its pages are rendered on demand with the same keys)
+    terms = json_terms(views.everything if not views.bulk_in_store else
+                       [*views.everything, *term_samples(runner.store.store, views.bulk_graphs)])
+    dumps = write_dumps(canonical, write, terms, everything=views.everything, texts={"TriG": views.trig, "N-Quads": views.nquads})
+    if views.bulk_in_store:  # the bulk graphs are in the store only: their TriG and N-Quads come from it (build.write's files)
+        dumps = [replace(d, size=views.write_trig(staging / d.path).stat().st_size) if d.path.endswith(".trig")
+                 else replace(d, size=views.write_nquads(staging / d.path).stat().st_size) if d.path.endswith(".nq") else d
+                 for d in dumps]
+    dumps += write_ontology(canonical, write, version, release=views.release)
     for path, text in {**void_documents(canonical, version, dumps, contact), **apache_files()}.items():
         write(path, text)
     write("w3id.htaccess", w3id_htaccess(site_url or PLACEHOLDER_SITE_URL))
@@ -126,6 +138,8 @@ def publish(build: Build, out: Path | None = None, site_url: str | None = None, 
     static = [e for e in site.entities if e not in served] if served else site.entities
     if len(static) < len(site.entities):
         write(MANIFEST, manifest_text(version, views.bulk_graphs, terms, len(site.entities) - len(static)))
+    elif views.bulk_in_store:  # the SiteGraph holds the sources only; the bulk graphs' entities are all served
+        write(MANIFEST, manifest_text(version, views.bulk_graphs, terms, bulk_entities(runner.store.store, views.bulk_graphs, site)))
     write.written += write_entities(site, terms, staging, version, cache=cache, entities=static)
     if cache is not None:
         cache.save()
@@ -165,6 +179,20 @@ def publish(build: Build, out: Path | None = None, site_url: str | None = None, 
     discard_tree(target)  # renamed away at once, deleted in the background
     staging.rename(target)
     return [target / p.relative_to(staging) for p in write.written]
+
+
+def bulk_entities(store, bulk_graphs: frozenset[str], site: SiteGraph) -> int:
+    """How many entities (IRIs under id/) only the bulk graphs in ``store`` describe: those
+    ``pdkg serve`` renders on demand when the SiteGraph holds the sources alone."""
+    if not bulk_graphs:
+        return 0
+    graphs = " ".join(f"<{g}>" for g in sorted(bulk_graphs))
+    rows = store.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?s ?p ?o }} "
+                       f"FILTER(isIRI(?s) && STRSTARTS(STR(?s), \"{ID}\")) }}")
+    described = int(next(iter(rows))["n"].value)
+    both = sum(1 for e in site.entities
+               if any(q.graph_name.value in bulk_graphs for q in store.quads_for_pattern(ox.NamedNode(str(e)), None, None)))
+    return described - both
 
 
 # --- the entity documents, in processes ----------------------------------------------------------
