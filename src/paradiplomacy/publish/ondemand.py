@@ -31,7 +31,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import XSD
 
 from paradiplomacy.namespaces import GRAPH, ID, PD
 from paradiplomacy.project import ProjectError
@@ -40,13 +39,13 @@ from paradiplomacy.publish.sitegraph import SiteGraph, graph_document
 from paradiplomacy.query.engine import FastStore
 from paradiplomacy.query.labels import LabelIndex
 from paradiplomacy.rdf.serialize import Term, jsonld, ntriples, turtle
+from paradiplomacy.rdf.solutions import rdflib_term
 
 #: the site's record of what it left to be rendered on demand (absent: every page is a file)
 MANIFEST = "ondemand.json"
 LAYOUT = "pdkg-ondemand-1"
 #: an entity's documents, by the end of their names (the Persian page before the English one)
 SUFFIXES = (".fa.html", ".html", ".ttl", ".jsonld", ".nt")
-_XSD_STRING = str(XSD.string)
 # what a page shows beyond the terms its entity's quads name: the evidence of the facts that
 # name it, and the documents of every piece of evidence
 _FOLLOW = (ox.NamedNode(str(PD.evidence)), ox.NamedNode(str(PD.sourceDocument)))
@@ -93,14 +92,7 @@ def read_manifest(site: Path) -> Manifest | None:
 
 def _from_ox(term) -> URIRef | BNode | Literal:
     """A store's term as rdflib reads the same term from a file (a plain literal has no datatype)."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    return Literal(term.value) if datatype == _XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
+    return rdflib_term(term, plain_strings=True)
 
 
 def _same(a: Literal, b) -> bool:

@@ -17,18 +17,12 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from paradiplomacy.namespaces import GRAPH
 from paradiplomacy.project import Project
 from paradiplomacy.query.catalogue import QueryError, Result, StoredQuery, with_values
+from paradiplomacy.rdf.solutions import rdflib_term
 
 RDFLIB_TO_OX_FORMAT = {".nq": ox.RdfFormat.N_QUADS, ".nt": ox.RdfFormat.N_TRIPLES, ".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG}
 
 
-def from_ox(term) -> URIRef | BNode | Literal:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
+from_ox = rdflib_term
 
 
 def term_text(term) -> str:

@@ -28,6 +28,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from paradiplomacy.project import ProjectError
+from paradiplomacy.rdf.solutions import rdflib_term
 
 #: lines per sorted run on disk while the N-Quads dump is merged (about 130 MiB of Python strings)
 RUN_LINES = 500_000
@@ -206,16 +207,6 @@ def term_samples(store: ox.Store, graphs: Iterable[str]) -> list[tuple]:
 }} GROUP BY ?p ?kind"""
     solutions = store.query(query)
     assert isinstance(solutions, ox.QuerySolutions)  # a SELECT
-    samples = [(_rdflib(row["x"]), _rdflib(row["p"]), _rdflib(row["y"])) for row in solutions]
+    samples = [(rdflib_term(row["x"]), rdflib_term(row["p"]), rdflib_term(row["y"])) for row in solutions]
     return sorted(samples, key=lambda t: tuple(str(x) for x in t))
 
-
-def _rdflib(term):
-    """An Oxigraph IRI or literal as rdflib's term (a bulk graph holds no blank node)."""
-    from rdflib import Literal, URIRef
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
