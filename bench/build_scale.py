@@ -27,25 +27,13 @@ import sys
 import time
 from pathlib import Path
 
+from paradiplomacy.bench.pipeline import synthetic_file
+from paradiplomacy.build import cpu_seconds
 from paradiplomacy.project import Project
 
+SEED = 1  # the synthetic graphs these parts were measured on
+
 SITE_MODES = ("serial", "cold", "warm", "edit")
-
-
-def synthetic(project: Project, scale: int) -> Path:
-    from paradiplomacy.bench.synthetic import write_synthetic
-
-    path = project.build_dir / "bench" / f"scale-synthetic-{scale}.nq"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_synthetic(path.with_suffix(".tmp"), scale, 1)
-        path.with_suffix(".tmp").replace(path)
-    return path
-
-
-def cpu() -> float:
-    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def part_qc(project: Project, scale: int, mode: str) -> dict:
@@ -55,7 +43,7 @@ def part_qc(project: Project, scale: int, mode: str) -> dict:
     from paradiplomacy.rdf.cache import BuildCache
     from paradiplomacy.rdf.load import load_dataset
 
-    path = synthetic(project, scale)
+    path = synthetic_file(project, scale, SEED)
     dataset = load_dataset(project)
     store = FastStore.from_dataset(dataset)
     store.load_file(path, trusted=True)
@@ -63,13 +51,13 @@ def part_qc(project: Project, scale: int, mode: str) -> dict:
     cache_root = project.build_dir / "bench" / "qc-cache"
     if mode == "cold":
         shutil.rmtree(cache_root, ignore_errors=True)
-    start, c0 = time.perf_counter(), cpu()
+    start, c0 = time.perf_counter(), cpu_seconds()
     if mode == "stored":
         rows = {k: len(store.run(queries[k]).rows) for k in qc.FUSED}
     else:
         rows = {k: len(v.rows) for k, v in qc.findings([qc.index_dataset(dataset), qc.cached_index(path, BuildCache(cache_root))],
                                                        store).items()}
-    return dict(seconds=time.perf_counter() - start, cpu=cpu() - c0, triples=len(store), rows=rows)
+    return dict(seconds=time.perf_counter() - start, cpu=cpu_seconds() - c0, triples=len(store), rows=rows)
 
 
 def part_load(project: Project, scale: int, mode: str) -> dict:
@@ -80,9 +68,9 @@ def part_load(project: Project, scale: int, mode: str) -> dict:
     if mode == "cold":
         shutil.rmtree(root, ignore_errors=True)
     cache = BuildCache(root) if mode != "none" else None
-    start, c0 = time.perf_counter(), cpu()
+    start, c0 = time.perf_counter(), cpu_seconds()
     dataset = load_dataset(project, cache)
-    return dict(seconds=time.perf_counter() - start, cpu=cpu() - c0, triples=sum(len(g) for g in dataset.graphs()),
+    return dict(seconds=time.perf_counter() - start, cpu=cpu_seconds() - c0, triples=sum(len(g) for g in dataset.graphs()),
                 hits=cache.hits if cache else 0, misses=cache.misses if cache else 0)
 
 
@@ -111,9 +99,9 @@ def part_site(project: Project, scale: int, mode: str) -> dict:
     out = project.build_dir / "bench" / f"site-{scale}" / "site"
     if mode == "cold":
         shutil.rmtree(project.build_dir / "cache" / "pages", ignore_errors=True)
-    start, c0 = time.perf_counter(), cpu()
+    start, c0 = time.perf_counter(), cpu_seconds()
     files = publish(project, canonical, out=out)
-    return dict(seconds=time.perf_counter() - start, cpu=cpu() - c0, files=len(files),
+    return dict(seconds=time.perf_counter() - start, cpu=cpu_seconds() - c0, files=len(files),
                 triples=sum(len(g) for g in canonical.graphs()))
 
 

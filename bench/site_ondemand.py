@@ -31,23 +31,11 @@ import threading
 import time
 from pathlib import Path
 
+from paradiplomacy.bench.pipeline import synthetic_file
+from paradiplomacy.build import cpu_seconds
 from paradiplomacy.project import Project
 
-
-def synthetic(project: Project, scale: int) -> Path:
-    from paradiplomacy.bench.synthetic import write_synthetic
-
-    path = project.build_dir / "bench" / f"scale-synthetic-{scale}.nq"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_synthetic(path.with_suffix(".tmp"), scale, 1)
-        path.with_suffix(".tmp").replace(path)
-    return path
-
-
-def cpu() -> float:
-    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+SEED = 1  # the synthetic graphs these parts were measured on
 
 
 def site_out(project: Project, scale: int, mode: str) -> Path:
@@ -68,13 +56,13 @@ def part_site(project: Project, scale: int, mode: str, charts: bool = True) -> d
 
     def timed(name, function):
         def wrapper(*args, **kwargs):
-            t, c = time.perf_counter(), cpu()
+            t, c = time.perf_counter(), cpu_seconds()
             try:
                 return function(*args, **kwargs)
             finally:
                 spent = steps.setdefault(name, [0.0, 0.0])
                 spent[0] += time.perf_counter() - t
-                spent[1] += cpu() - c
+                spent[1] += cpu_seconds() - c
         return wrapper
 
     for name in STEPS:
@@ -83,7 +71,7 @@ def part_site(project: Project, scale: int, mode: str, charts: bool = True) -> d
         site_module.write_charts = lambda *args, **kwargs: None
 
     start = time.perf_counter()
-    sources = load(project, extra=[synthetic(project, scale)])
+    sources = load(project, extra=[synthetic_file(project, scale, SEED)])
     canonicalise(sources.dataset)
     if mode == "static":
         sources.bulk_graphs = frozenset()  # every entity written, as before
@@ -93,9 +81,9 @@ def part_site(project: Project, scale: int, mode: str, charts: bool = True) -> d
     write(build, out.parent)  # the dumps stage: the N-Quads and TriG texts the site reuses
     sources.runner  # noqa: B018 — the store, loaded in the load stage of a build
     before = time.perf_counter() - start
-    start, c0 = time.perf_counter(), cpu()
+    start, c0 = time.perf_counter(), cpu_seconds()
     files = publish(build, out)
-    seconds, used = time.perf_counter() - start, cpu() - c0
+    seconds, used = time.perf_counter() - start, cpu_seconds() - c0
     return dict(seconds=round(seconds, 2), cpu=round(used, 2), files=len(files), before_site_seconds=round(before, 1), charts=charts,
                 steps={k: [round(v[0], 2), round(v[1], 2)] for k, v in steps.items()},
                 triples=sum(len(g) for g in sources.dataset.graphs()), bulk_graphs=len(sources.bulk_graphs),
@@ -114,9 +102,9 @@ def part_serve(project: Project, scale: int, mode: str, requests: int, site: Pat
     manifest = read_manifest(site)
     if manifest is None:
         raise SystemExit(f"{site} left nothing to render on demand: run the site part first")
-    start, c0 = time.perf_counter(), cpu()
+    start, c0 = time.perf_counter(), cpu_seconds()
     server = make_server(site, "127.0.0.1", 0, workers=1)
-    opened, opened_cpu = time.perf_counter() - start, cpu() - c0
+    opened, opened_cpu = time.perf_counter() - start, cpu_seconds() - c0
     threading.Thread(target=server.serve_forever, daemon=True).start()
     host, port = server.server_address[:2]
     # on-demand entities: the cities, relations and claims of the synthetic graph with no file
