@@ -70,6 +70,7 @@ def test_an_unknown_engine_is_refused_with_the_choices():
     assert result.exit_code == 2 and "fast, reference" in result.output
 
 
+@pytest.mark.slow  # loads every source before the error
 def test_a_project_error_from_any_layer_is_one_line_and_exit_2(monkeypatch):
     """The one handler (cli.Commands): an error raised deep in the library, here the reasoner's
     'no Java' (once a RuntimeError that escaped as a traceback), is its message and exit 2."""

@@ -73,6 +73,7 @@ def test_a_fresh_build_is_answered_from_its_dump_without_reading_the_sources(pro
     assert all(": matches (" in line for line in answered.stdout.splitlines())
 
 
+@pytest.mark.slow  # a build copy re-read in a process of its own
 def test_a_source_newer_than_the_dump_is_loaded_again(project, built_copy):
     (built_copy / BROKEN).write_text("this is not Turtle .\n", encoding="utf-8")  # now newer than the dump
     run = pdkg(built_copy, "query", "001", "--format", "csv")
@@ -157,6 +158,7 @@ def test_the_word_service_outside_the_keyword_needs_no_parser(text):
     assert services(text) == []
 
 
+@pytest.mark.slow  # rdflib's SPARQL parser on every stored query
 def test_the_token_test_agrees_with_the_parser_on_every_stored_query(project):
     from paradiplomacy.query.catalogue import catalogue
 
