@@ -103,13 +103,6 @@ class Runner:
         else:
             self.store, self.graph = None, graph if graph is not None else query_graph(dataset)
 
-    @classmethod
-    def from_dump(cls, path: Path) -> Runner:
-        """A fast-engine runner on a dump the build wrote (no parse of the sources)."""
-        store = FastStore()
-        store.load_file(path, trusted=True)
-        return cls(engine="fast", store=store)
-
     def run(self, query: StoredQuery, values: dict[str, str] | None = None) -> Result:
         return self.store.run(query, values) if self.store else run_local(self.graph, query, values)
 
