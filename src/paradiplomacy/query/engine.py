@@ -22,8 +22,6 @@ from paradiplomacy.rdf.solutions import rdflib_term
 RDFLIB_TO_OX_FORMAT = {".nq": ox.RdfFormat.N_QUADS, ".nt": ox.RdfFormat.N_TRIPLES, ".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG}
 
 
-from_ox = rdflib_term
-
 
 def term_text(term) -> str:
     """The same text rdflib gives with ``str(term)``: the IRI, the lexical form, the label."""
@@ -74,7 +72,7 @@ class FastStore:
         """Solutions as rdflib terms, unbound variables left out."""
         solutions = self.store.query(text, use_default_graph_as_union=True)
         names = [v.value for v in solutions.variables]
-        return [{n: from_ox(s[n]) for n in names if s[n] is not None} for s in solutions]
+        return [{n: rdflib_term(s[n]) for n in names if s[n] is not None} for s in solutions]
 
     def run(self, query: StoredQuery, values: dict[str, str] | None = None) -> Result:
         text = with_values(query, values)
